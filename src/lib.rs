@@ -4,3 +4,15 @@
 //! the in-memory snapshot that every read is served from.
 
 pub mod domain;
+pub mod api;
+pub mod build_result;
+pub mod config;
+pub mod demo;
+pub mod flags;
+pub mod github;
+pub mod live;
+pub mod plan;
+pub mod server;
+pub mod service;
+pub mod sim;
+pub mod store;

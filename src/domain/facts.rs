@@ -2,11 +2,12 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::CommitSha;
 
 /// Whether the PR is still open on GitHub.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PrState {
     Open,
@@ -15,7 +16,7 @@ pub enum PrState {
 }
 
 /// How far the PR's head has moved from its pin.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Drift {
     /// GitHub has not answered yet, or its last answer failed.

@@ -1,0 +1,146 @@
+//! Command line and environment configuration. Names follow DESIGN.md's fixed points and, for
+//! the GitHub App, Probot's (`APP_ID`, `PRIVATE_KEY`, `WEBHOOK_SECRET`).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+use secrecy::SecretString;
+
+use crate::domain::RepoName;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "testbed",
+    version,
+    about = "Keeps the set of pull requests deployed together to a shared testing server.",
+    long_about = "Keeps the set of pull requests deployed together to a shared testing server, \
+                  and serves it as a live dashboard, a JSON API and a GitHub App.\n\n\
+                  `testbed demo` runs against a built-in simulated GitHub with sample data: no \
+                  network, no secrets. `testbed serve` is the production server."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the production server against GitHub.
+    Serve(ServeArgs),
+    /// Run the same server against a simulated GitHub seeded with sample data.
+    Demo(DemoArgs),
+}
+
+/// Settings shared by every way of running the server.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Address to listen on.
+    #[arg(long, env = "TESTBED_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// The state file shared with Open Library's legacy page.
+    #[arg(long, env = "TESTBED_STATE_FILE")]
+    pub state_file: Option<PathBuf>,
+
+    /// The branch script's result of the last build.
+    #[arg(long, env = "TESTBED_STATUS_FILE")]
+    pub status_file: Option<PathBuf>,
+
+    /// YAML or JSON file with a `features` map, shown on the dashboard.
+    #[arg(long, env = "TESTBED_FLAGS_FILE")]
+    pub flags_file: Option<PathBuf>,
+
+    /// Seconds between safety-net reconciles with GitHub, for webhooks that never arrive.
+    #[arg(long, env = "TESTBED_RECONCILE_SECONDS", default_value_t = 300)]
+    pub reconcile_seconds: u64,
+
+    /// Log as JSON lines instead of text.
+    #[arg(long, env = "TESTBED_LOG_JSON")]
+    pub log_json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// The repository whose pull requests are deployed, as owner/name.
+    #[arg(long, env = "TESTBED_REPO", value_parser = parse_repo)]
+    pub repo: RepoName,
+
+    /// Base URL of GitHub's REST API (GitHub Enterprise, or a simulator).
+    #[arg(long, env = "TESTBED_GITHUB_API", default_value = "https://api.github.com")]
+    pub github_api: String,
+
+    /// A personal access token, used when no GitHub App is configured.
+    #[arg(long, env = "GITHUB_TOKEN", hide_env_values = true)]
+    pub github_token: Option<SecretString>,
+
+    /// The GitHub App's id.
+    #[arg(long, env = "APP_ID")]
+    pub app_id: Option<u64>,
+
+    /// The GitHub App's private key (PEM text).
+    #[arg(long, env = "PRIVATE_KEY", hide_env_values = true)]
+    pub private_key: Option<SecretString>,
+
+    /// File holding the GitHub App's private key (PEM).
+    #[arg(long, env = "PRIVATE_KEY_PATH")]
+    pub private_key_path: Option<PathBuf>,
+
+    /// The App installation to act as; found from the repository when absent.
+    #[arg(long, env = "TESTBED_INSTALLATION_ID")]
+    pub installation_id: Option<u64>,
+
+    /// Seconds before a GitHub request is given up.
+    #[arg(long, env = "TESTBED_GITHUB_TIMEOUT_SECONDS", default_value_t = 10)]
+    pub github_timeout_seconds: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// Folder for the demo's state file and build result; a fresh temporary folder by default,
+    /// so the demo never touches a real `_testing-prs.json`.
+    #[arg(long, env = "TESTBED_DEMO_DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Simulated GitHub round trip, in milliseconds.
+    #[arg(long, env = "TESTBED_DEMO_LATENCY_MS", default_value_t = 0)]
+    pub latency_ms: u64,
+}
+
+impl CommonArgs {
+    pub fn reconcile_interval(&self) -> Duration {
+        Duration::from_secs(self.reconcile_seconds.max(10))
+    }
+}
+
+fn parse_repo(text: &str) -> Result<RepoName, String> {
+    text.parse().map_err(|err: crate::domain::IdError| err.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn serve_needs_a_repository_and_defaults_to_loopback() {
+        let cli = Cli::try_parse_from(["testbed", "serve", "--repo", "internetarchive/openlibrary"])
+            .expect("parses");
+        let Command::Serve(args) = cli.command else { panic!("not serve") };
+        assert_eq!(args.repo.to_string(), "internetarchive/openlibrary");
+        assert_eq!(args.common.listen.to_string(), "127.0.0.1:8080");
+        assert!(Cli::try_parse_from(["testbed", "serve", "--repo", "nope"]).is_err());
+    }
+}

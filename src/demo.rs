@@ -1,0 +1,117 @@
+//! `testbed demo`: the real server against a simulated GitHub seeded with sample data, so a
+//! newcomer can click through everything with no network and no secrets.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context;
+use tracing::info;
+
+use crate::config::DemoArgs;
+use crate::domain::RepoName;
+use crate::github::{GithubAuth, GithubClient, GithubConfig};
+use crate::live::Integrations;
+use crate::server;
+use crate::sim::GithubSim;
+
+/// The simulated GitHub's repositories and PRs.
+pub const GITHUB_FIXTURE: &str = include_str!("../fixtures/demo/github.json");
+/// The sample testing set, consistent with [`GITHUB_FIXTURE`].
+pub const STATE_FIXTURE: &str = include_str!("../fixtures/demo/_testing-prs.json");
+/// The sample result of the last build.
+pub const STATUS_FIXTURE: &str = include_str!("../fixtures/demo/_dev-merged_status.txt");
+/// Sample feature flags.
+pub const FLAGS_FIXTURE: &str = include_str!("../fixtures/demo/flags.yml");
+
+pub const DEMO_REPO: &str = "internetarchive/openlibrary";
+
+/// Files of a demo run, created from the fixtures when absent so a restart keeps its changes.
+#[derive(Debug)]
+pub struct DemoFiles {
+    pub state_file: PathBuf,
+    pub status_file: PathBuf,
+    pub flags_file: PathBuf,
+}
+
+impl DemoFiles {
+    pub fn create_in(folder: &Path) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(folder)
+            .with_context(|| format!("creating the demo folder {}", folder.display()))?;
+        let files = Self {
+            state_file: folder.join("_testing-prs.json"),
+            status_file: folder.join("_dev-merged_status.txt"),
+            flags_file: folder.join("flags.yml"),
+        };
+        for (path, text) in [
+            (&files.state_file, STATE_FIXTURE),
+            (&files.status_file, STATUS_FIXTURE),
+            (&files.flags_file, FLAGS_FIXTURE),
+        ] {
+            if !path.exists() {
+                std::fs::write(path, text)
+                    .with_context(|| format!("writing demo data to {}", path.display()))?;
+            }
+        }
+        Ok(files)
+    }
+}
+
+/// Starts the simulated GitHub on a free loopback port and a client aimed at it.
+pub async fn simulated_github(
+    latency: Duration,
+) -> anyhow::Result<(GithubSim, crate::sim::RunningSim, GithubClient)> {
+    let sim = GithubSim::from_fixture(GITHUB_FIXTURE).context("reading the demo fixture")?;
+    sim.set_latency(latency);
+    let running = sim
+        .serve(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+        .await
+        .context("starting the simulated GitHub")?;
+    let client = GithubClient::new(GithubConfig {
+        api_base: running.base_url().to_owned(),
+        repo: demo_repo(),
+        auth: GithubAuth::None,
+        timeout: Duration::from_secs(5),
+    })
+    .context("setting up the GitHub client")?;
+    Ok((sim, running, client))
+}
+
+pub fn demo_repo() -> RepoName {
+    // A constant that parses; checked by a test below.
+    DEMO_REPO.parse().unwrap_or_else(|_| unreachable!("DEMO_REPO is a valid repository name"))
+}
+
+/// `testbed demo`.
+pub async fn run(mut args: DemoArgs) -> anyhow::Result<()> {
+    let folder = args.data_dir.clone().unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("testbed-demo-{}", std::process::id()))
+    });
+    let files = DemoFiles::create_in(&folder)?;
+    let common = &mut args.common;
+    common.state_file.get_or_insert(files.state_file);
+    common.status_file.get_or_insert(files.status_file);
+    common.flags_file.get_or_insert(files.flags_file);
+
+    let (_sim, running, client) =
+        simulated_github(Duration::from_millis(args.latency_ms)).await?;
+    info!(
+        folder = %folder.display(),
+        github = running.base_url(),
+        "demo mode: simulated GitHub, sample data"
+    );
+    let integrations = Integrations { github: true, ..Integrations::default() };
+    let config = server::service_config(common, demo_repo(), "demo", integrations)
+        .with_github_auth("simulated");
+    server::run(config, Some(client), common).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_repository_name_is_valid() {
+        assert!(DEMO_REPO.parse::<RepoName>().is_ok());
+    }
+}

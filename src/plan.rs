@@ -1,0 +1,115 @@
+//! The plan: what the next deploy will change, derived from the state file and the live facts.
+//!
+//! Nothing here is stored. The plan is recomputed on every change, so it can never disagree
+//! with the rows it describes.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::domain::{CommitSha, PrFacts, PrNumber, PrState};
+use crate::store::{TestingPr, TestingState};
+
+/// One change the next deploy applies. Steps come in the order of [`PlanAction`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct PlanStep {
+    pub action: PlanAction,
+    #[schema(value_type = u64)]
+    pub pr: PrNumber,
+    pub title: String,
+    /// For `pin`: the commit deployed now.
+    #[schema(value_type = Option<String>)]
+    pub from: Option<CommitSha>,
+    /// For `pin`: the commit the next deploy builds.
+    #[schema(value_type = Option<String>)]
+    pub to: Option<CommitSha>,
+    /// For `remove`: why the PR leaves the testing server.
+    pub reason: Option<RemoveReason>,
+}
+
+/// The kinds of step, in the order the plan lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanAction {
+    /// Built for the first time.
+    Add,
+    /// Rebuilt at a newer commit.
+    Pin,
+    Enable,
+    Disable,
+    Remove,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RemoveReason {
+    /// Merged on GitHub: it is part of the main branch now.
+    Merged,
+    /// Removed from the testing set, but the last deploy still built it.
+    Dropped,
+}
+
+/// Whether the last deploy built `pr`. Files written before `deployed` existed only know when
+/// the last deploy happened, so a PR added after it counts as not built.
+pub fn was_deployed(state: &TestingState, pr: &TestingPr) -> bool {
+    if state.records_deployed() {
+        return state.deployed.contains_key(&pr.pr.to_string());
+    }
+    match (pr.added_at(), state.last_deploy_at()) {
+        (Some(added), Some(deployed_at)) => added <= deployed_at,
+        (_, None) => false,
+        (None, Some(_)) => true,
+    }
+}
+
+/// The steps the next deploy applies, in plan order.
+pub fn plan(state: &TestingState, facts: &HashMap<PrNumber, PrFacts>) -> Vec<PlanStep> {
+    let mut steps = Vec::new();
+    for pr in &state.prs {
+        let merged = facts.get(&pr.pr).and_then(|f| f.state) == Some(PrState::Merged);
+        let step = |action, reason| PlanStep {
+            action,
+            pr: pr.pr,
+            title: pr.title.clone(),
+            from: None,
+            to: None,
+            reason,
+        };
+        if merged {
+            steps.push(step(PlanAction::Remove, Some(RemoveReason::Merged)));
+            continue;
+        }
+        let active_after = pr.staged_active().unwrap_or(pr.active);
+        let deployed = was_deployed(state, pr);
+        if !deployed && active_after {
+            steps.push(step(PlanAction::Add, None));
+        }
+        if let Some(to) = pr.staged_pin().filter(|to| Some(to) != pr.pin().as_ref()) {
+            steps.push(PlanStep { from: pr.pin(), to: Some(to), ..step(PlanAction::Pin, None) });
+        }
+        match pr.staged_active() {
+            Some(true) if !pr.active && deployed => steps.push(step(PlanAction::Enable, None)),
+            Some(false) if pr.active => steps.push(step(PlanAction::Disable, None)),
+            _ => {}
+        }
+    }
+    {
+        for (number, title) in &state.deployed {
+            let Ok(pr) = number.parse::<PrNumber>() else { continue };
+            if state.find(pr).is_none() {
+                steps.push(PlanStep {
+                    action: PlanAction::Remove,
+                    pr,
+                    title: title.clone(),
+                    from: None,
+                    to: None,
+                    reason: Some(RemoveReason::Dropped),
+                });
+            }
+        }
+    }
+    // A stable sort keeps the file's order within each kind of step.
+    steps.sort_by_key(|step| step.action);
+    steps
+}

@@ -1,0 +1,144 @@
+//! Glue for `testbed serve`: configuration into a running HTTP server.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use secrecy::SecretString;
+use tokio::net::TcpListener;
+use tracing::info;
+use tracing_subscriber::EnvFilter;
+
+use crate::api::{self, AppState};
+use crate::config::{CommonArgs, ServeArgs};
+use crate::github::{GithubAuth, GithubClient, GithubConfig};
+use crate::live::{Integrations, SystemInfo};
+use crate::service::{Service, ServiceConfig};
+
+pub fn init_logging(json: bool) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+/// `testbed serve`.
+pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let auth = github_auth(&args)?;
+    let auth_name = match &auth {
+        GithubAuth::None => "anonymous",
+        GithubAuth::Token(_) => "token",
+        GithubAuth::App { .. } => "app",
+    };
+    let integrations = Integrations {
+        github: !matches!(auth, GithubAuth::None),
+        github_app: matches!(auth, GithubAuth::App { .. }),
+        ..Integrations::default()
+    };
+    let github = GithubClient::new(GithubConfig {
+        api_base: args.github_api.clone(),
+        repo: args.repo.clone(),
+        auth,
+        timeout: std::time::Duration::from_secs(args.github_timeout_seconds),
+    })
+    .context("setting up the GitHub client")?;
+    let config = service_config(&args.common, args.repo.clone(), "production", integrations)
+        .with_github_auth(auth_name);
+    run(config, Some(github), &args.common).await
+}
+
+/// Starts the service and serves HTTP until Ctrl-C or SIGTERM.
+pub async fn run(
+    config: ServiceConfig,
+    github: Option<GithubClient>,
+    common: &CommonArgs,
+) -> anyhow::Result<()> {
+    let listener = TcpListener::bind(common.listen)
+        .await
+        .with_context(|| format!("listening on {}", common.listen))?;
+    let service = Service::start(config, github).await;
+    let app = api::router(AppState { live: service.live() });
+    info!(address = %common.listen, "serving; the API is described at /api/docs");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("serving HTTP")?;
+    drop(Arc::clone(&service));
+    Ok(())
+}
+
+pub fn service_config(
+    common: &CommonArgs,
+    repo: crate::domain::RepoName,
+    mode: &str,
+    integrations: Integrations,
+) -> ServiceConfig {
+    let state_file =
+        common.state_file.clone().unwrap_or_else(|| PathBuf::from("./_testing-prs.json"));
+    let status_file =
+        common.status_file.clone().unwrap_or_else(|| PathBuf::from("./_dev-merged_status.txt"));
+    let system = SystemInfo {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        host: SystemInfo::host_name(),
+        started_at: chrono::Utc::now(),
+        mode: mode.to_owned(),
+        state_file: state_file.display().to_string(),
+        status_file: status_file.display().to_string(),
+        flags_file: common.flags_file.as_ref().map(|path| path.display().to_string()),
+        integrations,
+        last_webhook_at: None,
+    };
+    ServiceConfig {
+        repo,
+        state_file,
+        status_file,
+        flags_file: common.flags_file.clone(),
+        reconcile_interval: common.reconcile_interval(),
+        system,
+        github_auth: "anonymous".to_owned(),
+    }
+}
+
+impl ServiceConfig {
+    pub fn with_github_auth(mut self, auth: &str) -> Self {
+        auth.clone_into(&mut self.github_auth);
+        self
+    }
+}
+
+fn github_auth(args: &ServeArgs) -> anyhow::Result<GithubAuth> {
+    if let Some(app_id) = args.app_id {
+        let private_key = match (&args.private_key, &args.private_key_path) {
+            (Some(key), _) => key.clone(),
+            (None, Some(path)) => SecretString::from(
+                std::fs::read_to_string(path)
+                    .with_context(|| format!("reading PRIVATE_KEY_PATH {}", path.display()))?,
+            ),
+            (None, None) => anyhow::bail!("APP_ID is set but neither PRIVATE_KEY nor PRIVATE_KEY_PATH"),
+        };
+        return Ok(GithubAuth::App { app_id, private_key, installation_id: args.installation_id });
+    }
+    Ok(args.github_token.clone().map_or(GithubAuth::None, GithubAuth::Token))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+    info!("shutting down");
+}

@@ -1,0 +1,233 @@
+//! The running service: owns the store, the GitHub client and the live snapshot, and keeps the
+//! snapshot current — from the files beside it and from GitHub — in background tasks.
+
+mod files;
+mod writeback;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use tokio::sync::Notify;
+use tracing::{info, warn};
+
+use crate::domain::{CommitSha, PrNumber, RepoName};
+use crate::github::{GithubClient, ReconcileReport, reconcile};
+use crate::live::{GithubStatus, Inputs, Live, ReconcileSummary, SystemInfo};
+use crate::store::{Store, StoreError, TestingState};
+use crate::{build_result, flags};
+
+pub use files::POLL_INTERVAL;
+
+/// Everything the service needs to know about where it runs.
+#[derive(Debug, Clone)]
+pub struct ServiceConfig {
+    pub repo: RepoName,
+    pub state_file: PathBuf,
+    pub status_file: PathBuf,
+    pub flags_file: Option<PathBuf>,
+    pub reconcile_interval: Duration,
+    pub system: SystemInfo,
+    /// How the GitHub client authenticates, in one word, for the dashboard.
+    pub github_auth: String,
+}
+
+pub struct Service {
+    config: ServiceConfig,
+    store: Store,
+    github: Option<GithubClient>,
+    live: Arc<Live>,
+    reconcile_requested: Notify,
+}
+
+impl Service {
+    /// Loads every file, publishes the first snapshot and starts the background tasks. Never
+    /// fails on a bad file: the problem is shown in the snapshot instead.
+    pub async fn start(config: ServiceConfig, github: Option<GithubClient>) -> Arc<Self> {
+        let github_status =
+            GithubStatus { auth: config.github_auth.clone(), ..GithubStatus::default() };
+        let inputs = Inputs::new(config.repo.clone(), config.system.clone(), github_status);
+        let service = Arc::new(Self {
+            store: Store::new(&config.state_file),
+            live: Arc::new(Live::new(inputs)),
+            github,
+            config,
+            reconcile_requested: Notify::new(),
+        });
+        service.reload_state().await;
+        service.reload_build_result().await;
+        service.reload_flags().await;
+        tokio::spawn(Arc::clone(&service).watch_files());
+        tokio::spawn(Arc::clone(&service).reconcile_loop());
+        service
+    }
+
+    pub fn live(&self) -> Arc<Live> {
+        Arc::clone(&self.live)
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Asks for a reconcile with GitHub as soon as the current one (if any) ends.
+    pub fn request_reconcile(&self) {
+        self.reconcile_requested.notify_one();
+    }
+
+    /// Re-reads the state file. Goes through [`Store::repair`], so a file replaced by a writer
+    /// that ignored the lock is merged with what this service wrote, not taken blindly.
+    async fn reload_state(&self) {
+        let store = self.store.clone();
+        let result = tokio::task::spawn_blocking(move || store.repair()).await;
+        let state = match result {
+            Ok(Ok(state)) => Ok(state),
+            Ok(Err(err)) => Err(describe_store_error(&err)),
+            Err(join) => Err(format!("reading the state file stopped unexpectedly: {join}")),
+        };
+        if let Err(message) = &state {
+            warn!(path = %self.config.state_file.display(), %message, "state file unusable");
+        }
+        let pins_before = self.live.read(|inputs| pins(&inputs.state));
+        let pins_after = pins(&state);
+        self.live.update(|inputs| inputs.state = state);
+        if pins_before != pins_after {
+            self.request_reconcile();
+        }
+    }
+
+    async fn reload_build_result(&self) {
+        let path = self.config.status_file.clone();
+        let result = tokio::task::spawn_blocking(move || build_result::load(&path)).await;
+        let build = match result {
+            Ok(Ok(build)) => Ok(build),
+            Ok(Err(err)) => Err(err.to_string()),
+            Err(join) => Err(format!("reading the build result stopped unexpectedly: {join}")),
+        };
+        self.live.update(|inputs| inputs.build = build);
+    }
+
+    async fn reload_flags(&self) {
+        let Some(path) = self.config.flags_file.clone() else { return };
+        let result = tokio::task::spawn_blocking(move || flags::load(&path)).await;
+        let flags = match result {
+            Ok(loaded) => loaded.map_err(|err| err.to_string()),
+            Err(join) => Err(format!("reading the feature flags stopped unexpectedly: {join}")),
+        };
+        self.live.update(|inputs| inputs.flags = Some(flags));
+    }
+
+    async fn watch_files(self: Arc<Self>) {
+        let mut state = files::Watched::new(&self.config.state_file);
+        let mut status = files::Watched::new(&self.config.status_file);
+        let mut flags = self.config.flags_file.as_deref().map(files::Watched::new);
+        let mut ticker = tokio::time::interval(POLL_INTERVAL);
+        loop {
+            ticker.tick().await;
+            if state.changed() {
+                self.reload_state().await;
+            }
+            if status.changed() {
+                self.reload_build_result().await;
+            }
+            if flags.as_mut().is_some_and(files::Watched::changed) {
+                self.reload_flags().await;
+            }
+        }
+    }
+
+    async fn reconcile_loop(self: Arc<Self>) {
+        if self.github.is_none() {
+            info!("no GitHub access configured: live facts stay unknown");
+            return;
+        }
+        loop {
+            self.reconcile_once().await;
+            tokio::select! {
+                () = tokio::time::sleep(self.config.reconcile_interval) => {}
+                () = self.reconcile_requested.notified() => {}
+            }
+        }
+    }
+
+    /// Asks GitHub about every pinned PR, publishes the facts, and writes changed titles,
+    /// authors and assignees back to the state file.
+    pub async fn reconcile_once(&self) {
+        let Some(github) = &self.github else { return };
+        let Some(pins) = self.live.read(|inputs| pins(&inputs.state)) else { return };
+        let previous = self.live.read(|inputs| inputs.facts.clone());
+        let report = reconcile(github, &pins, &previous).await;
+        info!(
+            prs = pins.len(),
+            requests = report.requests,
+            not_modified = report.not_modified,
+            failures = report.failures.len(),
+            duration_ms = report.duration.as_millis() as u64,
+            "reconciled with GitHub"
+        );
+        let status = self.github_status(&report);
+        let facts = report.facts;
+        self.live.update(|inputs| {
+            inputs.facts = facts;
+            inputs.github = status;
+        });
+        self.write_back_metadata().await;
+    }
+
+    fn github_status(&self, report: &ReconcileReport) -> GithubStatus {
+        let rate = self.github.as_ref().map(GithubClient::rate_limit);
+        let problem = report.failures.first().map(|first| {
+            let more = report.failures.len() - 1;
+            if more == 0 { first.clone() } else { format!("{first} (and {more} more)") }
+        });
+        GithubStatus {
+            auth: self.config.github_auth.clone(),
+            rate_limit_remaining: rate.as_ref().and_then(|r| r.remaining),
+            rate_limit_reset_at: rate.as_ref().and_then(|r| r.reset_at),
+            paused_until: rate.as_ref().and_then(|r| r.paused_until),
+            last_reconcile: Some(ReconcileSummary {
+                finished_at: Utc::now(),
+                duration_ms: report.duration.as_millis() as u64,
+                requests: report.requests,
+                not_modified: report.not_modified,
+                failures: report.failures.clone(),
+            }),
+            problem,
+        }
+    }
+
+    async fn write_back_metadata(&self) {
+        let (needed, facts) = self.live.read(|inputs| match &inputs.state {
+            Ok(state) => (writeback::needed(state, &inputs.facts), inputs.facts.clone()),
+            Err(_) => (false, HashMap::new()),
+        });
+        if !needed {
+            return;
+        }
+        let store = self.store.clone();
+        let result = tokio::task::spawn_blocking(move || {
+            store.update(|state| writeback::apply(state, &facts))
+        })
+        .await;
+        match result {
+            Ok(Ok((changed, state))) => {
+                info!(changed, "wrote titles, authors and assignees from GitHub");
+                self.live.update(|inputs| inputs.state = Ok(state));
+            }
+            Ok(Err(err)) => warn!(error = %err, "could not write GitHub metadata back"),
+            Err(join) => warn!(error = %join, "metadata write-back stopped unexpectedly"),
+        }
+    }
+}
+
+/// The pins of a readable state, in file order.
+fn pins(state: &Result<TestingState, String>) -> Option<Vec<(PrNumber, Option<CommitSha>)>> {
+    let state = state.as_ref().ok()?;
+    Some(state.prs.iter().map(|pr| (pr.pr, pr.pin())).collect())
+}
+
+fn describe_store_error(err: &StoreError) -> String {
+    format!("{err}. Nothing will be written to it until it is fixed.")
+}

@@ -1,0 +1,133 @@
+//! A testbed server on a free loopback port, against the simulated GitHub, for tests that use
+//! the service as a client would: over HTTP.
+
+#![allow(dead_code)]
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use testbed::api::{self, AppState};
+use testbed::demo::{self, DemoFiles};
+use testbed::github::{GithubAuth, GithubClient, GithubConfig};
+use testbed::live::{Integrations, SystemInfo};
+use testbed::service::{Service, ServiceConfig};
+use testbed::sim::{GithubSim, RunningSim};
+
+pub struct TestServer {
+    pub base: String,
+    pub files: DemoFiles,
+    pub sim: GithubSim,
+    pub service: Arc<Service>,
+    pub http: reqwest::Client,
+    _sim_server: RunningSim,
+    _folder: tempfile::TempDir,
+}
+
+impl TestServer {
+    /// The demo data, served as `testbed demo` serves it.
+    pub async fn demo() -> Self {
+        let folder = tempfile::tempdir().expect("temp folder");
+        let files = DemoFiles::create_in(folder.path()).expect("demo files");
+        let (sim, sim_server, client) =
+            demo::simulated_github(Duration::ZERO).await.expect("simulated GitHub");
+        let config = config(&files);
+        let service = Service::start(config, Some(client)).await;
+        let base = serve(&service).await;
+        Self {
+            base,
+            files,
+            sim,
+            service,
+            http: reqwest::Client::new(),
+            _sim_server: sim_server,
+            _folder: folder,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn status(&self) -> Value {
+        let response = self.http.get(self.url("/api/status")).send().await.expect("GET");
+        assert_eq!(response.status(), 200);
+        response.json().await.expect("JSON snapshot")
+    }
+
+    /// Polls the snapshot until `ready` holds, for changes that happen in the background.
+    pub async fn status_when(&self, what: &str, ready: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let status = self.status().await;
+            if ready(&status) {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {what}: {status:#}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// The snapshot after the first reconcile with GitHub has finished.
+    pub async fn reconciled(&self) -> Value {
+        self.status_when("the first reconcile", |s| !s["github"]["last_reconcile"].is_null())
+            .await
+    }
+}
+
+pub fn config(files: &DemoFiles) -> ServiceConfig {
+    ServiceConfig {
+        repo: demo::demo_repo(),
+        state_file: files.state_file.clone(),
+        status_file: files.status_file.clone(),
+        flags_file: Some(files.flags_file.clone()),
+        reconcile_interval: Duration::from_secs(300),
+        system: SystemInfo {
+            version: "test".to_owned(),
+            host: "test".to_owned(),
+            started_at: chrono::Utc::now(),
+            mode: "test".to_owned(),
+            state_file: files.state_file.display().to_string(),
+            status_file: files.status_file.display().to_string(),
+            flags_file: None,
+            integrations: Integrations::default(),
+            last_webhook_at: None,
+        },
+        github_auth: "simulated".to_owned(),
+    }
+}
+
+/// A GitHub client aimed at a running simulator.
+pub fn client_for(sim: &RunningSim, timeout: Duration) -> GithubClient {
+    GithubClient::new(GithubConfig {
+        api_base: sim.base_url().to_owned(),
+        repo: demo::demo_repo(),
+        auth: GithubAuth::None,
+        timeout,
+    })
+    .expect("client")
+}
+
+/// Serves the service's API on a free port; returns its base URL.
+pub async fn serve(service: &Arc<Service>) -> String {
+    let listener = tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("address");
+    let app = api::router(AppState { live: service.live() });
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    format!("http://{addr}")
+}
+
+pub fn row<'a>(status: &'a Value, pr: u64) -> &'a Value {
+    status["testing"]["prs"]
+        .as_array()
+        .and_then(|rows| rows.iter().find(|row| row["pr"] == pr))
+        .unwrap_or_else(|| panic!("no row for #{pr} in {status:#}"))
+}
+
+pub fn temp_path(folder: &tempfile::TempDir, name: &str) -> PathBuf {
+    folder.path().join(name)
+}
