@@ -3,4 +3,5 @@
 //! Every channel (webhook, API, page) changes one state file through [`store`]; [`live`] keeps
 //! the in-memory snapshot that every read is served from.
 
+pub mod build_result;
 pub mod domain;
