@@ -400,10 +400,4 @@ mod tests {
         let schema = serde_json::to_string(&MergeOutcome::schema()).unwrap();
         assert!(schema.contains("\"fetch_failed\""), "{schema}");
     }
-
-    #[test]
-    fn merge_outcomes_serialise_in_snake_case() {
-        let json = serde_json::to_string(&MergeOutcome::FetchFailed).unwrap();
-        assert_eq!(json, "\"fetch_failed\"");
-    }
 }

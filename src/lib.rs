@@ -5,3 +5,4 @@
 
 pub mod build_result;
 pub mod domain;
+pub mod flags;
