@@ -35,7 +35,7 @@ pub struct BuildResult {
 /// One PR's block of the transcript.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct PrBuild {
-    /// The PR the block is about; `None` for a block whose first line is not a pull line.
+    /// The PR the block is about; null for a block whose first line is not a pull line.
     #[schema(value_type = Option<u64>, minimum = 1)]
     pub pr: Option<PrNumber>,
     /// The first line, `origin pull/N/head  # TITLE`; empty when the block has no pull line.
@@ -46,6 +46,7 @@ pub struct PrBuild {
     pub outcome: String,
     /// Every line after the pull line, the outcome included.
     pub body: String,
+    /// How the merge went; `conflict` and `fetch_failed` mean the PR is not deployed.
     pub merge: MergeOutcome,
 }
 
