@@ -3,11 +3,11 @@
 //! Every channel (webhook, API, page) changes one state file through [`store`]; [`live`] keeps
 //! the in-memory snapshot that every read is served from.
 
-pub mod domain;
 pub mod api;
 pub mod build_result;
 pub mod config;
 pub mod demo;
+pub mod domain;
 pub mod flags;
 pub mod github;
 pub mod live;
