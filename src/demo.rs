@@ -22,7 +22,7 @@ pub const STATE_FIXTURE: &str = include_str!("../fixtures/demo/_testing-prs.json
 /// The sample result of the last build.
 pub const STATUS_FIXTURE: &str = include_str!("../fixtures/demo/_dev-merged_status.txt");
 /// Sample feature flags.
-pub const FLAGS_FIXTURE: &str = include_str!("../fixtures/demo/flags.yml");
+pub const FLAGS_FIXTURE: &str = include_str!("../fixtures/flags/openlibrary.yml");
 
 pub const DEMO_REPO: &str = "internetarchive/openlibrary";
 
