@@ -4,3 +4,5 @@
 //! the in-memory snapshot that every read is served from.
 
 pub mod domain;
+pub mod github;
+pub mod sim;
