@@ -128,13 +128,14 @@ impl GithubClient {
                 .map_err(|e| GithubError::Config(format!("API base URL {base:?}: {e}")))?
                 .add_header(ACCEPT, "application/vnd.github+json".to_owned())
                 .add_header(
-                    "x-github-api-version"
-                        .parse()
-                        .map_err(|_| GithubError::Config("header name".into()))?,
+                    http::HeaderName::from_static("x-github-api-version"),
                     "2022-11-28".to_owned(),
                 )
-                .set_connect_timeout(Some(timeout))
-                .set_read_timeout(Some(timeout));
+                // A backstop only: the timeout that callers see is the one around each call
+                // (it also covers reading the body), which must fire first to be reported as
+                // a timeout rather than a broken connection.
+                .set_connect_timeout(Some(timeout * 2))
+                .set_read_timeout(Some(timeout * 2));
             Ok(builder)
         };
         let build_error = |e: octocrab::Error| GithubError::Config(e.to_string());

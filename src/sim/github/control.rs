@@ -79,6 +79,8 @@ pub(crate) struct Control {
     pub latency: Duration,
     fail_next: u32,
     fail_status: u16,
+    /// Only requests of this kind fail, when set.
+    fail_kind: Option<EndpointKind>,
     hang_next: u32,
     rate_limited_until: Option<DateTime<Utc>>,
     throttled_until: Option<DateTime<Utc>>,
@@ -93,6 +95,7 @@ impl Default for Control {
             latency: Duration::ZERO,
             fail_next: 0,
             fail_status: 500,
+            fail_kind: None,
             hang_next: 0,
             rate_limited_until: None,
             throttled_until: None,
@@ -119,7 +122,7 @@ impl Control {
         let fault = if self.hang_next > 0 {
             self.hang_next -= 1;
             Some(Fault::Hang)
-        } else if self.fail_next > 0 {
+        } else if self.fail_next > 0 && self.fail_kind.is_none_or(|k| k == kind) {
             self.fail_next -= 1;
             Some(Fault::Status(self.fail_status))
         } else if let Some(reset) = self.rate_limited_until.filter(|t| *t > now) {
@@ -164,6 +167,15 @@ impl GithubSim {
         let mut control = self.control();
         control.fail_next = n;
         control.fail_status = status;
+        control.fail_kind = None;
+    }
+
+    /// The next `n` requests of one kind answer `status`; the others answer normally.
+    pub fn fail_next_on(&self, kind: EndpointKind, n: u32, status: u16) {
+        let mut control = self.control();
+        control.fail_next = n;
+        control.fail_status = status;
+        control.fail_kind = Some(kind);
     }
 
     /// The next `n` requests never answer (until [`GithubSim::clear_faults`]).
@@ -175,7 +187,10 @@ impl GithubSim {
     /// time, as when the primary rate limit is spent.
     pub fn rate_limit_for(&self, duration: Duration) {
         let until = Utc::now() + chrono::Duration::from_std(duration).unwrap_or_default();
-        self.control().rate_limited_until = Some(until);
+        // `X-RateLimit-Reset` is in whole seconds: end the fault on one, so that a client
+        // that waits for the advertised reset is not refused again.
+        let whole = DateTime::from_timestamp(until.timestamp() + 1, 0).unwrap_or(until);
+        self.control().rate_limited_until = Some(whole);
     }
 
     /// For `duration`, every request answers 429 with `Retry-After`, as a secondary limit does.
