@@ -311,6 +311,13 @@ impl GithubClient {
         if let Some(until) = pause {
             tracing::warn!(%until, status = status.as_u16(), "GitHub rate limit: pausing calls");
         }
+        let limited = matches!(
+            status,
+            StatusCode::FORBIDDEN | StatusCode::TOO_MANY_REQUESTS
+        );
+        if let (true, Some(until)) = (limited, pause) {
+            return Err(GithubError::RateLimited { until });
+        }
         match status {
             StatusCode::NOT_MODIFIED => {
                 let cached = cached.ok_or_else(|| {
@@ -344,11 +351,6 @@ impl GithubClient {
                 Ok(Fetched { body, link })
             }
             StatusCode::NOT_FOUND => Err(GithubError::NotFound),
-            StatusCode::FORBIDDEN | StatusCode::TOO_MANY_REQUESTS if pause.is_some() => {
-                Err(GithubError::RateLimited {
-                    until: pause.unwrap_or_else(Utc::now),
-                })
-            }
             StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
                 Err(GithubError::Auth(message_of(&body)))
             }

@@ -7,6 +7,7 @@ mod control;
 mod fixture;
 mod payload;
 mod routes;
+mod running;
 mod server;
 mod state;
 
@@ -16,7 +17,7 @@ use chrono::Utc;
 use tokio::sync::Notify;
 
 pub use control::{EndpointKind, SimStats};
-pub use server::RunningSim;
+pub use running::RunningSim;
 
 use crate::domain::{CommitSha, PrNumber, RepoName};
 use auth::Credentials;

@@ -1,9 +1,6 @@
 //! The HTTP face of the simulator: routes, and the pipeline every answer goes through
 //! (counting, latency, faults, credentials, rate limit, ETag, 304).
 
-use std::net::SocketAddr;
-use std::time::Duration;
-
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
@@ -13,86 +10,13 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
 use super::auth::Caller;
 use super::control::{EndpointKind, Fault, InFlight};
 use super::routes;
-use super::{GithubSim, SimError, World};
+use super::{GithubSim, World};
 
-/// A simulator answering on loopback. Dropping it stops the server.
-pub struct RunningSim {
-    addr: SocketAddr,
-    base_url: String,
-    sim: GithubSim,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<()>>,
-}
-
-impl RunningSim {
-    /// `http://127.0.0.1:PORT`, the API base URL to give the client.
-    pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-
-    /// Stops accepting requests, wakes hanging ones, and waits briefly for answers in flight.
-    pub async fn shutdown(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        self.sim.inner.release.notify_waiters();
-        if let Some(mut task) = self.task.take()
-            && tokio::time::timeout(Duration::from_secs(2), &mut task)
-                .await
-                .is_err()
-        {
-            task.abort();
-        }
-    }
-}
-
-impl Drop for RunningSim {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(task) = self.task.take() {
-            task.abort();
-        }
-    }
-}
-
-impl GithubSim {
-    /// Serves the simulator on `addr` (port 0 picks a free port).
-    pub async fn serve(&self, addr: SocketAddr) -> Result<RunningSim, SimError> {
-        let listener = tokio::net::TcpListener::bind(addr).await?;
-        let addr = listener.local_addr()?;
-        let app = router(self.clone());
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let served = axum::serve(listener, app).with_graceful_shutdown(async move {
-                let _ = stopped.await;
-            });
-            if let Err(error) = served.await {
-                tracing::warn!(%error, "simulated GitHub stopped");
-            }
-        });
-        Ok(RunningSim {
-            addr,
-            base_url: format!("http://{addr}"),
-            sim: self.clone(),
-            stop: Some(stop),
-            task: Some(task),
-        })
-    }
-}
-
-fn router(sim: GithubSim) -> Router {
+pub(crate) fn router(sim: GithubSim) -> Router {
     Router::new()
         .route("/repos/{owner}/{repo}/pulls", get(list_pulls))
         .route("/repos/{owner}/{repo}/pulls/{number}", get(get_pull))
