@@ -29,10 +29,17 @@ pub struct TestServer {
 impl TestServer {
     /// The demo data, served as `testbed demo` serves it.
     pub async fn demo() -> Self {
+        Self::demo_with(|_| {}).await
+    }
+
+    /// The demo data, with the simulated GitHub prepared (faults, changes) before the service
+    /// starts.
+    pub async fn demo_with(prepare: impl FnOnce(&GithubSim)) -> Self {
         let folder = tempfile::tempdir().expect("temp folder");
         let files = DemoFiles::create_in(folder.path()).expect("demo files");
         let (sim, sim_server, client) =
             demo::simulated_github(Duration::ZERO).await.expect("simulated GitHub");
+        prepare(&sim);
         let config = config(&files);
         let service = Service::start(config, Some(client)).await;
         let base = serve(&service).await;

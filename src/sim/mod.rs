@@ -1,0 +1,6 @@
+//! Simulated services for tests, benchmarks and `testbed demo`: real HTTP servers on loopback
+//! with in-memory state and injectable faults.
+
+pub mod github;
+
+pub use github::{EndpointKind, GithubSim, RunningSim, SimError, SimStats};
