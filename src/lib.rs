@@ -4,3 +4,4 @@
 //! the in-memory snapshot that every read is served from.
 
 pub mod domain;
+pub mod store;

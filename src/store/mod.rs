@@ -1,0 +1,3 @@
+mod codec;
+pub mod model;
+mod pyjson;
