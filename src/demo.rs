@@ -67,12 +67,10 @@ pub async fn simulated_github(
         .serve(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
         .await
         .context("starting the simulated GitHub")?;
-    let client = GithubClient::new(GithubConfig {
-        api_base: running.base_url().to_owned(),
-        repo: demo_repo(),
-        auth: GithubAuth::None,
-        timeout: Duration::from_secs(5),
-    })
+    let client = GithubClient::with_timeout(
+        GithubConfig { api_base: running.base_url().to_owned(), repo: demo_repo(), auth: GithubAuth::None },
+        Duration::from_secs(5),
+    )
     .context("setting up the GitHub client")?;
     Ok((sim, running, client))
 }

@@ -38,12 +38,10 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         github_app: matches!(auth, GithubAuth::App { .. }),
         ..Integrations::default()
     };
-    let github = GithubClient::new(GithubConfig {
-        api_base: args.github_api.clone(),
-        repo: args.repo.clone(),
-        auth,
-        timeout: std::time::Duration::from_secs(args.github_timeout_seconds),
-    })
+    let github = GithubClient::with_timeout(
+        GithubConfig { api_base: args.github_api.clone(), repo: args.repo.clone(), auth },
+        std::time::Duration::from_secs(args.github_timeout_seconds),
+    )
     .context("setting up the GitHub client")?;
     let config = service_config(&args.common, args.repo.clone(), "production", integrations)
         .with_github_auth(auth_name);

@@ -75,9 +75,10 @@ pub async fn reconcile(
     }
 
     let now = Utc::now();
-    let settled: Vec<(PrNumber, Result<Settled, String>)> = futures::stream::iter(pins)
+    let settled: Vec<(PrNumber, Result<Settled, String>)> = futures::stream::iter(pins.iter().cloned())
+        // Owned items: a stream of borrowed tuples makes the future too general to spawn.
         .map(|(pr, pin)| {
-            let listed = listed.remove(pr);
+            let listed = listed.remove(&pr);
             let unlisted_reason = unlisted_reason.clone();
             let tally = &tally;
             async move {
@@ -85,9 +86,9 @@ pub async fn reconcile(
                     // Without the list we cannot tell merged from open, and asking for every pin
                     // one by one is exactly the storm a failing GitHub does not need.
                     Some(reason) if listed.is_none() => Err(reason),
-                    _ => settle(client, *pr, pin.as_ref(), listed, tally).await,
+                    _ => settle(client, pr, pin.as_ref(), listed, tally).await,
                 };
-                (*pr, outcome)
+                (pr, outcome)
             }
         })
         .buffer_unordered(CONCURRENCY)

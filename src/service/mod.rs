@@ -159,14 +159,6 @@ impl Service {
         let Some(pins) = self.live.read(|inputs| pins(&inputs.state)) else { return };
         let previous = self.live.read(|inputs| inputs.facts.clone());
         let report = reconcile(github, &pins, &previous).await;
-        info!(
-            prs = pins.len(),
-            requests = report.requests,
-            not_modified = report.not_modified,
-            failures = report.failures.len(),
-            duration_ms = report.duration.as_millis() as u64,
-            "reconciled with GitHub"
-        );
         let status = self.github_status(&report);
         let facts = report.facts;
         self.live.update(|inputs| {
@@ -185,7 +177,7 @@ impl Service {
         GithubStatus {
             auth: self.config.github_auth.clone(),
             rate_limit_remaining: rate.as_ref().and_then(|r| r.remaining),
-            rate_limit_reset_at: rate.as_ref().and_then(|r| r.reset_at),
+            rate_limit_reset_at: rate.as_ref().and_then(|r| r.reset),
             paused_until: rate.as_ref().and_then(|r| r.paused_until),
             last_reconcile: Some(ReconcileSummary {
                 finished_at: Utc::now(),

@@ -130,6 +130,12 @@ impl TestingState {
         self.prs.iter_mut().find(|row| row.pr == pr)
     }
 
+    /// Whether the file records what the last deploy built. Files from before `deployed`
+    /// existed do not; the plan then falls back on `added_at` against `last_deploy_at`.
+    pub fn records_deployed(&self) -> bool {
+        !self.marks.is_absent(field::DEPLOYED) || !self.deployed.is_empty()
+    }
+
     pub fn last_deploy_at(&self) -> Option<DateTime<Utc>> {
         parse_timestamp(&self.last_deploy_at)
     }

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod sse;
+
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -108,12 +110,14 @@ pub fn config(files: &DemoFiles) -> ServiceConfig {
 
 /// A GitHub client aimed at a running simulator.
 pub fn client_for(sim: &RunningSim, timeout: Duration) -> GithubClient {
-    GithubClient::new(GithubConfig {
-        api_base: sim.base_url().to_owned(),
-        repo: demo::demo_repo(),
-        auth: GithubAuth::None,
+    GithubClient::with_timeout(
+        GithubConfig {
+            api_base: sim.base_url().to_owned(),
+            repo: demo::demo_repo(),
+            auth: GithubAuth::None,
+        },
         timeout,
-    })
+    )
     .expect("client")
 }
 
