@@ -281,10 +281,11 @@ mod tests {
     fn a_bare_list_is_written_as_the_object_form_without_new_fields() {
         let state = TestingState::parse(b"[{\"pr\": 11021}]").unwrap();
         let text = String::from_utf8(state.to_json_bytes()).unwrap();
-        assert_eq!(
-            text,
-            "{\n  \"last_deploy_at\": \"\",\n  \"prs\": [\n    {\n      \"pr\": 11021\n    }\n  ]\n}"
+        let expected = concat!(
+            "{\n  \"last_deploy_at\": \"\",\n  \"prs\": [\n",
+            "    {\n      \"pr\": 11021\n    }\n  ]\n}"
         );
+        assert_eq!(text, expected);
     }
 
     #[test]
