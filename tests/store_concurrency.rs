@@ -107,6 +107,7 @@ fn four_writers_and_the_legacy_page_lose_no_acknowledged_change() {
                 .env("STORE_TEST_STATE", &path)
                 .env("STORE_TEST_WRITER", writer.to_string())
                 .env("STORE_TEST_ACKS", acks(writer))
+                .stdout(Stdio::null())
                 .spawn()
                 .unwrap()
         })

@@ -19,8 +19,8 @@
 //!    a bounded number of times.
 //! 2. It read an older version V(k), and renames its copy after we wrote V(n): the changes from
 //!    V(k) to V(n) would be silently lost. The check above cannot see this; it happened between
-//!    two of our writes. So the store keeps the versions it wrote (`<state>.history`, the newest
-//!    [`history::KEEP`] at least) and, in the lock file, the hash of the last one. Whenever,
+//!    two of our writes. So the store keeps the versions it wrote (`<state>.history`, at least
+//!    the newest 64) and, in the lock file, the hash of the last one. Whenever,
 //!    under the lock, the file on disk is not the last version we wrote, it was replaced from
 //!    outside, and it is repaired before the change is applied:
 //!    - the base is the version we wrote that is closest to the file on disk (the fewest
@@ -28,7 +28,7 @@
 //!    - a field (of a PR, or at the top level) that the outside writer changed from the base
 //!      takes its value; every other field keeps ours (the last version we wrote);
 //!    - PRs it removed from the base are removed, PRs it added are kept, PRs we added since the
-//!      base are kept;
+//!      base are kept, PRs we removed since the base stay removed;
 //!    - if the result equals the file on disk, the file is not rewritten just for that.
 //!
 //!    The service polls [`Store::fingerprint`] and calls [`Store::repair`] when the file
@@ -40,6 +40,8 @@
 //!   by our version and its change is lost. The window is a few system calls long.
 //! - An outside copy made from a version older than the history keeps is merged against the
 //!   closest version kept, which may undo some of our changes it never saw.
+//! - A writer that replaces the file more often than one flushed write of ours takes can keep
+//!   every attempt from landing; `update` then gives up with [`StoreError::KeptChanging`].
 //! - Fields the outside writer does not know and drops (the Python page drops unknown fields)
 //!   count as changed by it, so they are dropped: keep nothing precious in unknown fields.
 //!
@@ -192,7 +194,7 @@ impl Store {
             let disk_sha = snapshot.bytes.as_deref().map(sha256_hex);
             let current = match &disk_sha {
                 Some(sha) if *sha != record.last_written_sha256 => {
-                    self.merge_outside_change(&mut files, &on_disk, sha, &mut record)?
+                    self.merge_outside_change(&mut files, &on_disk, sha, &mut record, attempt)?
                 }
                 _ => on_disk.clone(),
             };
@@ -209,7 +211,9 @@ impl Store {
             // Checked before the flushed write as well, so that a file replaced while the
             // change was computed costs no write; the check that counts is the one before the
             // rename.
-            let bytes = next.to_json_bytes();
+            let bytes = next
+                .encode()
+                .map_err(|err| self.io("lay out a new version of", io::Error::other(err)))?;
             let staged = match self.still_as_read(&snapshot) {
                 true => Some(
                     Staged::write(&self.path, &bytes, snapshot.metadata.as_ref())
@@ -246,6 +250,7 @@ impl Store {
         on_disk: &TestingState,
         disk_sha: &str,
         record: &mut LockRecord,
+        attempt: u32,
     ) -> Result<TestingState, StoreError> {
         let history_path = files.history.path().to_owned();
         let versions = match files.history.versions() {
@@ -284,6 +289,7 @@ impl Store {
             merge::merge(&versions[base].parts, &ours.parts, &theirs).map_err(merge_error)?;
         tracing::info!(
             path = %self.path.display(),
+            attempt,
             reason = "replaced by a writer that ignores the lock",
             base_age = versions.len() - 1 - base,
             lost_changes_restored = merged != *on_disk,

@@ -115,9 +115,14 @@ impl TestingState {
     /// The file's bytes, laid out as Python's `json.dump(state, f, indent=2)` lays them out.
     /// Always the object form, even when the state was read from a bare list.
     pub fn to_json_bytes(&self) -> Vec<u8> {
-        // Every key is a string and every number came from JSON, so serializing cannot fail;
-        // an empty output would be refused by `parse` rather than silently accepted.
-        super::pyjson::to_python_json(self).unwrap_or_default()
+        // Every key is a string and every number came from JSON, so this cannot fail; the
+        // store still writes through `encode`, so that a failure could never become an empty
+        // file on disk.
+        self.encode().unwrap_or_default()
+    }
+
+    pub(super) fn encode(&self) -> serde_json::Result<Vec<u8>> {
+        super::pyjson::to_python_json(self)
     }
 
     /// The first row for `pr`. A file may hold the same PR twice; later rows are kept as read.
