@@ -55,13 +55,7 @@ fn row(number: u64) -> TestingPr {
     let sha = "902ba3cda1883801594b6e1b452790cc53948fda".parse().unwrap();
     let at = Utc.with_ymd_and_hms(2026, 1, 5, 12, 0, 0).unwrap();
     let title = format!("Fix author merge for redirected works, part {number}");
-    TestingPr::new(
-        PrNumber::new(number).unwrap(),
-        &sha,
-        title,
-        "mekarpeles",
-        at,
-    )
+    TestingPr::new(PrNumber::new(number).unwrap(), &sha, title, "mekarpeles", at)
 }
 
 #[test]
@@ -97,12 +91,7 @@ fn four_writers_and_the_legacy_page_lose_no_acknowledged_change() {
     let writers: Vec<_> = (0..WRITERS)
         .map(|writer| {
             Command::new(std::env::current_exe().unwrap())
-                .args([
-                    "writer_process",
-                    "--exact",
-                    "--nocapture",
-                    "--test-threads=1",
-                ])
+                .args(["writer_process", "--exact", "--nocapture", "--test-threads=1"])
                 .env(ROLE, "writer")
                 .env("STORE_TEST_STATE", &path)
                 .env("STORE_TEST_WRITER", writer.to_string())
@@ -125,42 +114,21 @@ fn four_writers_and_the_legacy_page_lose_no_acknowledged_change() {
 
     let state = store.repair().unwrap();
 
-    assert_eq!(
-        state,
-        store.load().unwrap(),
-        "the file parses and holds the repaired state"
-    );
+    assert_eq!(state, store.load().unwrap(), "the file parses and holds the repaired state");
     for writer in 0..WRITERS {
         let acked: BTreeSet<u64> = fs::read_to_string(acks(writer))
             .unwrap()
             .lines()
             .map(|line| line.parse().unwrap())
             .collect();
-        assert_eq!(
-            acked.len() as u64,
-            UPDATES_PER_WRITER,
-            "writer {writer} was refused"
-        );
-        let owned = state
-            .find(PrNumber::new(FIRST_WRITER_PR + writer).unwrap())
-            .unwrap();
-        let steps: Vec<u64> = owned.extra["steps"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter_map(Value::as_u64)
-            .collect();
+        assert_eq!(acked.len() as u64, UPDATES_PER_WRITER, "writer {writer} was refused");
+        let owned = state.find(PrNumber::new(FIRST_WRITER_PR + writer).unwrap()).unwrap();
+        let steps: Vec<u64> =
+            owned.extra["steps"].as_array().unwrap().iter().filter_map(Value::as_u64).collect();
         let present: BTreeSet<u64> = steps.iter().copied().collect();
         let missing: Vec<&u64> = acked.difference(&present).collect();
-        assert!(
-            missing.is_empty(),
-            "writer {writer} lost acknowledged steps {missing:?}"
-        );
-        assert_eq!(
-            steps.len(),
-            present.len(),
-            "writer {writer}: a step was applied twice"
-        );
+        assert!(missing.is_empty(), "writer {writer} lost acknowledged steps {missing:?}");
+        assert_eq!(steps.len(), present.len(), "writer {writer}: a step was applied twice");
     }
     let legacy_row = state.find(PrNumber::new(LEGACY_PR).unwrap()).unwrap();
     assert_eq!(legacy_row.title, format!("Legacy page edit {legacy_edits}"));
@@ -178,24 +146,13 @@ fn writer_process() {
     let writer: u64 = var("STORE_TEST_WRITER").parse().unwrap();
     let owned = PrNumber::new(FIRST_WRITER_PR + writer).unwrap();
     let acks_path = var("STORE_TEST_ACKS");
-    let mut acks = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(Path::new(&acks_path))
-        .unwrap();
+    let mut acks =
+        OpenOptions::new().create(true).append(true).open(Path::new(&acks_path)).unwrap();
     for step in 0..UPDATES_PER_WRITER {
         let result = store.update(|state| {
-            let row = state
-                .find_mut(owned)
-                .expect("the writer's PR is in the file");
-            let steps = row
-                .extra
-                .entry("steps".to_owned())
-                .or_insert(Value::Array(Vec::new()));
-            steps
-                .as_array_mut()
-                .expect("steps is a list")
-                .push(step.into());
+            let row = state.find_mut(owned).expect("the writer's PR is in the file");
+            let steps = row.extra.entry("steps".to_owned()).or_insert(Value::Array(Vec::new()));
+            steps.as_array_mut().expect("steps is a list").push(step.into());
         });
         match result {
             Ok(_) => writeln!(&mut acks, "{step}").unwrap(),

@@ -18,13 +18,7 @@ fn fresh_store() -> (tempfile::TempDir, Store) {
 
 fn row(number: u64, title: &str) -> TestingPr {
     let at = Utc.with_ymd_and_hms(2026, 1, 5, 12, 0, 0).unwrap();
-    TestingPr::new(
-        PrNumber::new(number).unwrap(),
-        &SHA.parse().unwrap(),
-        title,
-        "cdrini",
-        at,
-    )
+    TestingPr::new(PrNumber::new(number).unwrap(), &SHA.parse().unwrap(), title, "cdrini", at)
 }
 
 fn pr(number: u64) -> PrNumber {
@@ -38,12 +32,7 @@ fn replace_like_python(path: &Path, change: &str) {
          with open(path + '.tmp', 'w') as f:\n    json.dump(data, f, indent=2)\n\
          os.replace(path + '.tmp', path)\n"
     );
-    let status = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .arg(path)
-        .status()
-        .unwrap();
+    let status = Command::new("python3").arg("-c").arg(script).arg(path).status().unwrap();
     assert!(status.success());
 }
 
@@ -53,20 +42,12 @@ fn a_missing_file_is_an_empty_testing_set_and_an_update_creates_it() {
     assert_eq!(store.load().unwrap(), TestingState::default());
     assert_eq!(store.fingerprint(), None);
 
-    store
-        .update(|state| state.prs.push(row(11402, "Fix author merge")))
-        .unwrap();
+    store.update(|state| state.prs.push(row(11402, "Fix author merge"))).unwrap();
 
     let text = fs::read_to_string(store.path()).unwrap();
-    assert!(
-        text.starts_with("{\n  \"last_deploy_at\": \"\",\n  \"prs\": ["),
-        "{text}"
-    );
+    assert!(text.starts_with("{\n  \"last_deploy_at\": \"\",\n  \"prs\": ["), "{text}");
     assert!(text.contains("\"deploy_started_at\"") && text.contains("\"deployed\": {}"));
-    assert_eq!(
-        store.load().unwrap().prs,
-        vec![row(11402, "Fix author merge")]
-    );
+    assert_eq!(store.load().unwrap().prs, vec![row(11402, "Fix author merge")]);
 }
 
 fn assert_malformed(store: &Store, bytes: &[u8], expected_words: &str) {
@@ -75,33 +56,21 @@ fn assert_malformed(store: &Store, bytes: &[u8], expected_words: &str) {
     let err = store.load().unwrap_err();
     let message = err.to_string();
     assert!(matches!(err, StoreError::Malformed { .. }), "{message}");
-    assert!(
-        message.contains(&store.path().display().to_string()),
-        "{message}"
-    );
+    assert!(message.contains(&store.path().display().to_string()), "{message}");
     assert!(message.contains(expected_words), "{message}");
     assert!(message.contains("line "), "{message}");
 
     let mut ran = false;
     let err = store.update(|_| ran = true).unwrap_err();
     assert!(matches!(err, StoreError::Malformed { .. }), "{err}");
-    assert!(
-        !ran,
-        "a change is never applied to a file that could not be read"
-    );
-    assert_eq!(
-        fs::read(store.path()).unwrap(),
-        bytes,
-        "the bytes on disk are unchanged"
-    );
+    assert!(!ran, "a change is never applied to a file that could not be read");
+    assert_eq!(fs::read(store.path()).unwrap(), bytes, "the bytes on disk are unchanged");
 }
 
 #[test]
 fn a_malformed_file_is_reported_and_never_overwritten() {
     let (_dir, store) = fresh_store();
-    store
-        .update(|state| state.prs.push(row(11402, "Fix author merge")))
-        .unwrap();
+    store.update(|state| state.prs.push(row(11402, "Fix author merge"))).unwrap();
     let good = fs::read(store.path()).unwrap();
 
     assert_malformed(&store, &good[..good.len() / 2], "truncated");
@@ -109,19 +78,13 @@ fn a_malformed_file_is_reported_and_never_overwritten() {
     assert_malformed(&store, b"{\"prs\": [}", "not valid JSON");
     let wrong_shape = br#"{"last_deploy_at": "", "prs": {"11402": {"commit": "c1dfd96"}}}"#;
     assert_malformed(&store, wrong_shape, "not a testing set");
-    assert_malformed(
-        &store,
-        br#"[{"pr": "11402"}]"#,
-        "`pr` must be a positive whole number",
-    );
+    assert_malformed(&store, br#"[{"pr": "11402"}]"#, "`pr` must be a positive whole number");
 }
 
 #[test]
 fn the_fingerprint_changes_when_another_process_replaces_the_file() {
     let (_dir, store) = fresh_store();
-    store
-        .update(|state| state.prs.push(row(11402, "Fix author merge")))
-        .unwrap();
+    store.update(|state| state.prs.push(row(11402, "Fix author merge"))).unwrap();
     let before = store.fingerprint();
     assert!(before.is_some());
     assert_eq!(store.fingerprint(), before, "stable while nobody writes");
@@ -135,9 +98,7 @@ fn the_fingerprint_changes_when_another_process_replaces_the_file() {
 #[test]
 fn a_file_replaced_during_an_update_is_read_again_and_the_change_reapplied() {
     let (_dir, store) = fresh_store();
-    store
-        .update(|state| state.prs.push(row(11402, "Fix author merge")))
-        .unwrap();
+    store.update(|state| state.prs.push(row(11402, "Fix author merge"))).unwrap();
 
     let mut runs = 0;
     let (seen, state) = store
@@ -152,37 +113,24 @@ fn a_file_replaced_during_an_update_is_read_again_and_the_change_reapplied() {
         .unwrap();
 
     assert_eq!(runs, 2);
-    assert_eq!(
-        seen, 2,
-        "the value comes from the application that was written"
-    );
+    assert_eq!(seen, 2, "the value comes from the application that was written");
     assert_eq!(state, store.load().unwrap());
-    assert_eq!(
-        state.prs[0].assignee, "mekarpeles",
-        "the outside change is kept"
-    );
+    assert_eq!(state.prs[0].assignee, "mekarpeles", "the outside change is kept");
     assert!(state.find(pr(11417)).is_some());
 }
 
 #[test]
 fn a_stale_copy_from_a_lock_ignoring_writer_is_merged_back() {
     let (dir, store) = fresh_store();
-    store
-        .update(|state| state.prs.push(row(11402, "Fix author merge")))
-        .unwrap();
+    store.update(|state| state.prs.push(row(11402, "Fix author merge"))).unwrap();
     // The legacy page reads this version...
     let stale: PathBuf = dir.path().join("stale.json");
     fs::copy(store.path(), &stale).unwrap();
     // ...we write two more...
-    store
-        .update(|state| state.prs.push(row(11417, "Render CJK titles")))
-        .unwrap();
+    store.update(|state| state.prs.push(row(11417, "Render CJK titles"))).unwrap();
     store.update(|state| state.prs[0].active = false).unwrap();
     // ...and it writes its copy, with a change of its own, over ours.
-    replace_like_python(
-        &stale,
-        "data['prs'][0]['title'] = 'Fix author merge (edited)'",
-    );
+    replace_like_python(&stale, "data['prs'][0]['title'] = 'Fix author merge (edited)'");
     fs::rename(&stale, store.path()).unwrap();
     let lost = store.load().unwrap();
     assert!(lost.find(pr(11417)).is_none() && lost.prs[0].active);
@@ -203,9 +151,7 @@ fn a_stale_copy_from_a_lock_ignoring_writer_is_merged_back() {
 #[test]
 fn an_outside_change_that_lost_nothing_is_not_rewritten() {
     let (_dir, store) = fresh_store();
-    store
-        .update(|state| state.prs.push(row(11402, "Fix author merge")))
-        .unwrap();
+    store.update(|state| state.prs.push(row(11402, "Fix author merge"))).unwrap();
     replace_like_python(store.path(), "data['prs'][0]['active'] = False");
     let replaced = store.fingerprint();
 
@@ -226,18 +172,11 @@ fn removals_by_the_outside_writer_stick_and_our_additions_stay() {
         .unwrap();
     let stale = dir.path().join("stale.json");
     fs::copy(store.path(), &stale).unwrap();
-    store
-        .update(|state| state.prs.push(row(11417, "Render CJK titles")))
-        .unwrap();
-    replace_like_python(
-        &stale,
-        "data['prs'] = [p for p in data['prs'] if p['pr'] != 11433]",
-    );
+    store.update(|state| state.prs.push(row(11417, "Render CJK titles"))).unwrap();
+    replace_like_python(&stale, "data['prs'] = [p for p in data['prs'] if p['pr'] != 11433]");
     fs::rename(&stale, store.path()).unwrap();
 
-    let (_, state) = store
-        .update(|state| state.prs.push(row(11450, "Add ISBN search")))
-        .unwrap();
+    let (_, state) = store.update(|state| state.prs.push(row(11450, "Add ISBN search"))).unwrap();
 
     let numbers: Vec<u64> = state.prs.iter().map(|row| row.pr.get()).collect();
     assert_eq!(numbers, [11402, 11417, 11450]);

@@ -47,9 +47,7 @@ impl LockRecord {
     /// Reads the record from the locked file; an empty or unreadable record is an empty one.
     pub fn read_from(mut file: &File) -> Self {
         let mut text = String::new();
-        let read = file
-            .seek(SeekFrom::Start(0))
-            .and_then(|_| file.read_to_string(&mut text));
+        let read = file.seek(SeekFrom::Start(0)).and_then(|_| file.read_to_string(&mut text));
         match read {
             Ok(_) => serde_json::from_str(&text).unwrap_or_default(),
             Err(_) => Self::default(),
@@ -92,12 +90,7 @@ pub struct History {
 
 impl History {
     pub fn new(path: PathBuf) -> Self {
-        Self {
-            path,
-            read_from: None,
-            read_up_to: 0,
-            versions: Vec::new(),
-        }
+        Self { path, read_from: None, read_up_to: 0, versions: Vec::new() }
     }
 
     pub fn path(&self) -> &Path {
@@ -115,9 +108,8 @@ impl History {
             Err(err) => return Err(err),
         };
         let now = FileFingerprint::of(&file.metadata()?);
-        let same_file = self
-            .read_from
-            .is_some_and(|then| (then.device, then.inode) == (now.device, now.inode));
+        let same_file =
+            self.read_from.is_some_and(|then| (then.device, then.inode) == (now.device, now.inode));
         if !same_file || now.size < self.read_up_to {
             self.forget();
         }
@@ -126,10 +118,7 @@ impl History {
         let mut tail = Vec::new();
         file.read_to_end(&mut tail)?;
         // Only whole lines: a line still being appended is read next time.
-        let whole = tail
-            .iter()
-            .rposition(|&byte| byte == b'\n')
-            .map_or(0, |at| at + 1);
+        let whole = tail.iter().rposition(|&byte| byte == b'\n').map_or(0, |at| at + 1);
         self.read_up_to += whole as u64;
         for line in tail[..whole].split(|&byte| byte == b'\n') {
             // A torn line (a crash while appending) is skipped like any unreadable one.
@@ -137,10 +126,7 @@ impl History {
                 continue;
             };
             if let Ok(parts) = Parts::from_value(line.state) {
-                self.versions.push(Version {
-                    sha256: line.sha256,
-                    parts,
-                });
+                self.versions.push(Version { sha256: line.sha256, parts });
             }
         }
         let excess = self.versions.len().saturating_sub(2 * KEEP);
@@ -156,17 +142,10 @@ impl History {
 
     pub fn append(&self, sha256: &str, state: &TestingState) -> io::Result<()> {
         let state = serde_json::to_value(state).map_err(io::Error::other)?;
-        let line = Line {
-            sha256: sha256.to_owned(),
-            written_at: Utc::now().to_rfc3339(),
-            state,
-        };
+        let line = Line { sha256: sha256.to_owned(), written_at: Utc::now().to_rfc3339(), state };
         let mut text = serde_json::to_string(&line).map_err(io::Error::other)?;
         text.push('\n');
-        let mut file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&self.path)?;
+        let mut file = OpenOptions::new().create(true).append(true).open(&self.path)?;
         file.write_all(text.as_bytes())
     }
 
@@ -177,10 +156,8 @@ impl History {
             Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(0),
             Err(err) => return Err(err),
         };
-        let lines: Vec<&[u8]> = text
-            .split(|&byte| byte == b'\n')
-            .filter(|line| !line.is_empty())
-            .collect();
+        let lines: Vec<&[u8]> =
+            text.split(|&byte| byte == b'\n').filter(|line| !line.is_empty()).collect();
         let kept = &lines[lines.len().saturating_sub(KEEP)..];
         let mut temp = tempfile::NamedTempFile::new_in(folder_of(&self.path))?;
         for line in kept {
@@ -211,18 +188,11 @@ mod tests {
         for n in 0..(KEEP + 5) {
             history.append(&format!("sha{n}"), &numbered(n)).unwrap();
         }
-        let mut file = OpenOptions::new()
-            .append(true)
-            .open(history.path())
-            .unwrap();
+        let mut file = OpenOptions::new().append(true).open(history.path()).unwrap();
         file.write_all(b"{\"sha256\": \"torn\n").unwrap();
 
         assert_eq!(history.versions().unwrap().len(), KEEP + 5);
-        assert_eq!(
-            history.compact().unwrap(),
-            KEEP,
-            "the torn line is one of those kept"
-        );
+        assert_eq!(history.compact().unwrap(), KEEP, "the torn line is one of those kept");
         let versions = history.versions().unwrap();
         assert_eq!(versions.len(), KEEP - 1);
         assert_eq!(versions[0].sha256, "sha6");
@@ -238,12 +208,8 @@ mod tests {
         other.append("sha0", &numbered(0)).unwrap();
         assert_eq!(reader.versions().unwrap().len(), 1);
         other.append("sha1", &numbered(1)).unwrap();
-        let shas: Vec<&str> = reader
-            .versions()
-            .unwrap()
-            .iter()
-            .map(|v| v.sha256.as_str())
-            .collect();
+        let shas: Vec<&str> =
+            reader.versions().unwrap().iter().map(|v| v.sha256.as_str()).collect();
         assert_eq!(shas, ["sha0", "sha1"]);
     }
 
@@ -251,10 +217,7 @@ mod tests {
     fn the_lock_record_survives_a_rewrite_and_ignores_junk() {
         let file = tempfile::tempfile().unwrap();
         assert_eq!(LockRecord::read_from(&file), LockRecord::default());
-        let record = LockRecord {
-            last_written_sha256: "ab".into(),
-            history_lines: 3,
-        };
+        let record = LockRecord { last_written_sha256: "ab".into(), history_lines: 3 };
         record.write_to(&file).unwrap();
         assert_eq!(LockRecord::read_from(&file), record);
         (&file).write_all(b"junk").unwrap();

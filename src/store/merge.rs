@@ -54,13 +54,8 @@ impl Digest {
             .collect();
         hashes.sort_unstable();
         // A sum, so the whole does not depend on field order.
-        let whole = hashes
-            .iter()
-            .fold(0u64, |sum, (_, hash)| sum.wrapping_add(*hash));
-        Self {
-            whole,
-            fields: hashes,
-        }
+        let whole = hashes.iter().fold(0u64, |sum, (_, hash)| sum.wrapping_add(*hash));
+        Self { whole, fields: hashes }
     }
 
     /// How many fields differ, counting a field present on one side only.
@@ -68,10 +63,8 @@ impl Digest {
         if self.whole == other.whole && self.fields.len() == other.fields.len() {
             return 0;
         }
-        let (mut mine, mut theirs) = (
-            self.fields.iter().peekable(),
-            other.fields.iter().peekable(),
-        );
+        let (mut mine, mut theirs) =
+            (self.fields.iter().peekable(), other.fields.iter().peekable());
         let mut count = 0;
         loop {
             match (mine.peek(), theirs.peek()) {
@@ -110,9 +103,7 @@ impl Parts {
     /// From the JSON form of a state, as [`TestingState`] serializes it.
     pub fn from_value(value: Value) -> Result<Self, serde_json::Error> {
         let Value::Object(mut top) = value else {
-            return Err(serde::de::Error::custom(
-                "a state is always written as an object",
-            ));
+            return Err(serde::de::Error::custom("a state is always written as an object"));
         };
         let rows = match top.shift_remove("prs") {
             Some(Value::Array(rows)) => rows,
@@ -208,17 +199,11 @@ pub fn merge(
 
 fn merge_fields(base: Option<&Fields>, ours: &Fields, theirs: &Fields) -> Fields {
     let mut merged = Fields::new();
-    let keys = ours
-        .keys()
-        .chain(theirs.keys().filter(|key| !ours.contains_key(*key)));
+    let keys = ours.keys().chain(theirs.keys().filter(|key| !ours.contains_key(*key)));
     for key in keys {
         let before = base.and_then(|base| base.get(key));
         let their_value = theirs.get(key);
-        let chosen = if their_value != before {
-            their_value
-        } else {
-            ours.get(key)
-        };
+        let chosen = if their_value != before { their_value } else { ours.get(key) };
         if let Some(value) = chosen {
             merged.insert(key.clone(), value.clone());
         }
@@ -244,11 +229,7 @@ mod tests {
     }
 
     fn titles(state: &TestingState) -> Vec<(u64, String)> {
-        state
-            .prs
-            .iter()
-            .map(|row| (row.pr.get(), row.title.clone()))
-            .collect()
+        state.prs.iter().map(|row| (row.pr.get(), row.title.clone())).collect()
     }
 
     const BASE: &str = r#"{"last_deploy_at": "", "prs": [
@@ -290,15 +271,9 @@ mod tests {
         theirs.prs.push(added);
 
         let merged = merged(&base, &ours, &theirs);
-        let expected = [
-            (11034, "Add ISBN search"),
-            (11090, "Ours"),
-            (11095, "Theirs"),
-        ];
-        let expected: Vec<(u64, String)> = expected
-            .iter()
-            .map(|(n, t)| (*n, (*t).to_owned()))
-            .collect();
+        let expected = [(11034, "Add ISBN search"), (11090, "Ours"), (11095, "Theirs")];
+        let expected: Vec<(u64, String)> =
+            expected.iter().map(|(n, t)| (*n, (*t).to_owned())).collect();
         assert_eq!(titles(&merged), expected);
     }
 

@@ -176,17 +176,12 @@ impl Store {
             .open(&self.lock_path)
             .map_err(|err| self.sidecar_io(&self.lock_path, "open", err))?;
         let mut lock = RwLock::new(lock_file);
-        let guard = lock
-            .write()
-            .map_err(|err| self.sidecar_io(&self.lock_path, "lock", err))?;
+        let guard = lock.write().map_err(|err| self.sidecar_io(&self.lock_path, "lock", err))?;
         let lock_file: &File = &guard;
         let mut record = LockRecord::read_from(lock_file);
         // Taken only while holding the file lock, so threads of this process cannot deadlock.
         let mut history = self.history.lock().unwrap_or_else(PoisonError::into_inner);
-        let mut files = Sidecars {
-            history: &mut history,
-            lock_file,
-        };
+        let mut files = Sidecars { history: &mut history, lock_file };
 
         for attempt in 1..=MAX_ATTEMPTS {
             let snapshot = Snapshot::read(&self.path).map_err(|err| self.io("read", err))?;
@@ -223,9 +218,7 @@ impl Store {
             };
             match staged {
                 Some(staged) if self.still_as_read(&snapshot) => {
-                    staged
-                        .commit(&self.path)
-                        .map_err(|err| self.io("replace", err))?;
+                    staged.commit(&self.path).map_err(|err| self.io("replace", err))?;
                     self.remember(&mut files, &mut record, &sha256_hex(&bytes), &next);
                     return Ok((value, next));
                 }
@@ -237,10 +230,7 @@ impl Store {
                 ),
             }
         }
-        Err(StoreError::KeptChanging {
-            path: self.path.clone(),
-            attempts: MAX_ATTEMPTS,
-        })
+        Err(StoreError::KeptChanging { path: self.path.clone(), attempts: MAX_ATTEMPTS })
     }
 
     /// The state to apply a change to when the file on disk is not the last version we wrote.
@@ -333,10 +323,8 @@ impl Store {
     fn parse(&self, snapshot: &Snapshot) -> Result<TestingState, StoreError> {
         match &snapshot.bytes {
             None => Ok(TestingState::default()),
-            Some(bytes) => TestingState::parse(bytes).map_err(|reason| StoreError::Malformed {
-                path: self.path.clone(),
-                reason,
-            }),
+            Some(bytes) => TestingState::parse(bytes)
+                .map_err(|reason| StoreError::Malformed { path: self.path.clone(), reason }),
         }
     }
 
@@ -345,10 +333,6 @@ impl Store {
     }
 
     fn sidecar_io(&self, path: &Path, op: &'static str, source: io::Error) -> StoreError {
-        StoreError::Io {
-            path: path.to_owned(),
-            op,
-            source,
-        }
+        StoreError::Io { path: path.to_owned(), op, source }
     }
 }

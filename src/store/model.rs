@@ -189,10 +189,7 @@ impl TestingPr {
             assignee: String::new(),
             assignee_avatar: String::new(),
             extra: IndexMap::new(),
-            marks: FieldMarks {
-                absent: field::ALL_PR_FIELDS,
-                null: 0,
-            },
+            marks: FieldMarks { absent: field::ALL_PR_FIELDS, null: 0 },
         }
     }
 
@@ -267,19 +264,9 @@ mod tests {
         let three = TestingState::parse(three.as_bytes()).unwrap();
         for state in [&bare, &two, &three] {
             assert_eq!(state.prs.len(), 1);
-            assert_eq!(
-                state
-                    .find(pr(11021))
-                    .and_then(TestingPr::pin)
-                    .unwrap()
-                    .as_str(),
-                SHA
-            );
+            assert_eq!(state.find(pr(11021)).and_then(TestingPr::pin).unwrap().as_str(), SHA);
         }
-        assert_eq!(
-            three.deployed.get("11021").map(String::as_str),
-            Some("Fix author merge")
-        );
+        assert_eq!(three.deployed.get("11021").map(String::as_str), Some("Fix author merge"));
     }
 
     #[test]
@@ -301,18 +288,12 @@ mod tests {
         assert_eq!(reparsed, state);
         let text = String::from_utf8(state.to_json_bytes()).unwrap();
         assert!(text.contains("\"assignee\": null"), "{text}");
-        assert!(
-            !text.contains("deployed") && !text.contains("title"),
-            "{text}"
-        );
+        assert!(!text.contains("deployed") && !text.contains("title"), "{text}");
 
         state.prs[0].title = "Fix author merge".into();
         state.prs[0].assignee = "cdrini".into();
         let text = String::from_utf8(state.to_json_bytes()).unwrap();
-        assert!(
-            text.contains("\"assignee\": \"cdrini\"") && text.contains("\"title\""),
-            "{text}"
-        );
+        assert!(text.contains("\"assignee\": \"cdrini\"") && text.contains("\"title\""), "{text}");
     }
 
     #[test]
@@ -366,10 +347,7 @@ mod tests {
         }
         assert_eq!(parse_timestamp(""), None);
         assert_eq!(parse_timestamp("yesterday"), None);
-        assert_eq!(
-            format_timestamp(expected),
-            "2026-01-05T12:34:56.123456+00:00"
-        );
+        assert_eq!(format_timestamp(expected), "2026-01-05T12:34:56.123456+00:00");
     }
 
     #[test]
