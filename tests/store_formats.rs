@@ -12,9 +12,7 @@ use testbed::store::{Store, TestingState};
 const FIXTURES: [&str; 3] = ["bare-list.json", "deploy-time.json", "full-non-ascii.json"];
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/state")
-        .join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/state").join(name)
 }
 
 /// A copy of a fixture as the state file of a fresh folder.
@@ -72,10 +70,7 @@ fn non_ascii_titles_are_read_and_written_escaped_as_python_does() {
     let store = Store::new(&path);
     let state = store.load().unwrap();
     let row = state.find(PrNumber::new(11417).unwrap()).unwrap();
-    assert_eq!(
-        row.title,
-        "Render CJK titles (日本語の書名) and emoji 📚 in search snippets"
-    );
+    assert_eq!(row.title, "Render CJK titles (日本語の書名) and emoji 📚 in search snippets");
 
     store.update(rename_first_pr).unwrap();
     let text = fs::read_to_string(&path).unwrap();
@@ -88,11 +83,7 @@ fn non_ascii_titles_are_read_and_written_escaped_as_python_does() {
 fn typed_accessors_read_what_old_files_hold() {
     let state = TestingState::parse(&fs::read(fixture("bare-list.json")).unwrap()).unwrap();
     assert!(state.prs[0].pin().is_some());
-    assert_eq!(
-        state.prs[1].pin(),
-        None,
-        "a short SHA is kept but is not a pin"
-    );
+    assert_eq!(state.prs[1].pin(), None, "a short SHA is kept but is not a pin");
     assert_eq!(state.prs[1].commit, "356a192");
     assert!(state.prs.iter().all(|row| row.added_at().is_some()));
     assert_eq!(state.last_deploy_at(), None);
@@ -105,12 +96,7 @@ fn typed_accessors_read_what_old_files_hold() {
 
 /// Runs `script` with `python3`, passing `args`.
 fn python(script: &str, args: &[&Path]) {
-    let status = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .args(args)
-        .status()
-        .unwrap();
+    let status = Command::new("python3").arg("-c").arg(script).args(args).status().unwrap();
     assert!(status.success(), "python3 failed");
 }
 
@@ -140,11 +126,7 @@ fn a_file_written_by_python_is_written_back_byte_for_byte() {
         let python_bytes = fs::read(&unchanged).unwrap();
         let state = TestingState::parse(&python_bytes).unwrap();
         if name != "bare-list.json" {
-            assert_eq!(
-                state.to_json_bytes(),
-                python_bytes,
-                "{name} read and written again"
-            );
+            assert_eq!(state.to_json_bytes(), python_bytes, "{name} read and written again");
         }
 
         Store::new(&unchanged)

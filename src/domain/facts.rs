@@ -84,12 +84,6 @@ mod tests {
     fn drift_reads_a_compare() {
         assert_eq!(Drift::from_compare(0, 0), Drift::UpToDate);
         assert_eq!(Drift::from_compare(2, 0), Drift::Behind { commits: 2 });
-        assert_eq!(
-            Drift::from_compare(3, 1),
-            Drift::Diverged {
-                ahead: 3,
-                behind: 1
-            }
-        );
+        assert_eq!(Drift::from_compare(3, 1), Drift::Diverged { ahead: 3, behind: 1 });
     }
 }

@@ -51,9 +51,7 @@ impl FromStr for PrNumber {
         if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(IdError::PrNumber(s.to_owned()));
         }
-        let value = digits
-            .parse::<u64>()
-            .map_err(|_| IdError::PrNumber(s.to_owned()))?;
+        let value = digits.parse::<u64>().map_err(|_| IdError::PrNumber(s.to_owned()))?;
         Self::new(value)
     }
 }

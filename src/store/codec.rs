@@ -40,11 +40,7 @@ impl ParseError {
                 _ => format!("it is not valid JSON: {detail}"),
             }
         };
-        Self {
-            problem,
-            line: err.line().max(1),
-            column: err.column(),
-        }
+        Self { problem, line: err.line().max(1), column: err.column() }
     }
 }
 
@@ -77,11 +73,7 @@ fn pr_number<E: de::Error>(value: &Value) -> Result<PrNumber, E> {
     value
         .as_u64()
         .and_then(|number| PrNumber::new(number).ok())
-        .ok_or_else(|| {
-            E::custom(format!(
-                "`pr` must be a positive whole number, found {value}"
-            ))
-        })
+        .ok_or_else(|| E::custom(format!("`pr` must be a positive whole number, found {value}")))
 }
 
 impl<'de> Deserialize<'de> for TestingPr {
@@ -265,33 +257,15 @@ impl Serialize for TestingPr {
         put_text(&mut map, marks, field::ADDED_AT, "added_at", &self.added_at)?;
         put_text(&mut map, marks, field::ADDED_BY, "added_by", &self.added_by)?;
         let staged = &self.pull_latest_sha;
-        put_text(
-            &mut map,
-            marks,
-            field::PULL_LATEST_SHA,
-            "pull_latest_sha",
-            staged,
-        )?;
+        put_text(&mut map, marks, field::PULL_LATEST_SHA, "pull_latest_sha", staged)?;
         if !(marks.is_absent(field::PENDING_ACTIVE) && self.pending_active.is_none()) {
             map.serialize_entry("pending_active", &self.pending_active)?;
         }
         put_text(&mut map, marks, field::AUTHOR, "author", &self.author)?;
-        put_text(
-            &mut map,
-            marks,
-            field::AUTHOR_AVATAR,
-            "author_avatar",
-            &self.author_avatar,
-        )?;
+        put_text(&mut map, marks, field::AUTHOR_AVATAR, "author_avatar", &self.author_avatar)?;
         put_text(&mut map, marks, field::ASSIGNEE, "assignee", &self.assignee)?;
         let avatar = &self.assignee_avatar;
-        put_text(
-            &mut map,
-            marks,
-            field::ASSIGNEE_AVATAR,
-            "assignee_avatar",
-            avatar,
-        )?;
+        put_text(&mut map, marks, field::ASSIGNEE_AVATAR, "assignee_avatar", avatar)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -313,13 +287,7 @@ impl Serialize for TestingState {
         }
         map.serialize_entry("prs", &self.prs)?;
         let started = &self.deploy_started_at;
-        put_text(
-            &mut map,
-            marks,
-            field::DEPLOY_STARTED_AT,
-            "deploy_started_at",
-            started,
-        )?;
+        put_text(&mut map, marks, field::DEPLOY_STARTED_AT, "deploy_started_at", started)?;
         if !self.deployed.is_empty() || !marks.is_absent(field::DEPLOYED) {
             if self.deployed.is_empty() && marks.is_null(field::DEPLOYED) {
                 map.serialize_entry("deployed", &Value::Null)?;

@@ -18,11 +18,7 @@ impl Snapshot {
         let mut file = match File::open(path) {
             Ok(file) => file,
             Err(err) if err.kind() == io::ErrorKind::NotFound => {
-                return Ok(Self {
-                    bytes: None,
-                    fingerprint: None,
-                    metadata: None,
-                });
+                return Ok(Self { bytes: None, fingerprint: None, metadata: None });
             }
             Err(err) => return Err(err),
         };
@@ -45,12 +41,7 @@ impl FileFingerprint {
         use std::os::unix::fs::MetadataExt;
         let modified_ns =
             i128::from(metadata.mtime()) * 1_000_000_000 + i128::from(metadata.mtime_nsec());
-        Self {
-            device: metadata.dev(),
-            inode: metadata.ino(),
-            size: metadata.size(),
-            modified_ns,
-        }
+        Self { device: metadata.dev(), inode: metadata.ino(), size: metadata.size(), modified_ns }
     }
 
     #[cfg(not(unix))]
@@ -60,12 +51,7 @@ impl FileFingerprint {
             .ok()
             .and_then(|at| at.duration_since(std::time::UNIX_EPOCH).ok())
             .map_or(0, |since| since.as_nanos() as i128);
-        Self {
-            device: 0,
-            inode: 0,
-            size: metadata.len(),
-            modified_ns,
-        }
+        Self { device: 0, inode: 0, size: metadata.len(), modified_ns }
     }
 
     pub(super) fn of_path(path: &Path) -> Option<Self> {
@@ -75,9 +61,7 @@ impl FileFingerprint {
 
 /// The folder a file lives in; "." for a bare file name.
 pub fn folder_of(path: &Path) -> &Path {
-    path.parent()
-        .filter(|dir| !dir.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
+    path.parent().filter(|dir| !dir.as_os_str().is_empty()).unwrap_or(Path::new("."))
 }
 
 /// A new version written to a uniquely named file beside the state file and flushed to disk,
@@ -90,10 +74,7 @@ impl Staged {
     /// `like` is the file being replaced: the new one keeps its permissions, so readers running
     /// as another user (the Python page) can still read it.
     pub fn write(path: &Path, bytes: &[u8], like: Option<&Metadata>) -> io::Result<Self> {
-        let name = path
-            .file_name()
-            .map(|name| name.to_string_lossy())
-            .unwrap_or_default();
+        let name = path.file_name().map(|name| name.to_string_lossy()).unwrap_or_default();
         let mut temp = tempfile::Builder::new()
             .prefix(&format!(".{name}."))
             .suffix(".tmp")

@@ -19,8 +19,8 @@
 //!    a bounded number of times.
 //! 2. It read an older version V(k), and renames its copy after we wrote V(n): the changes from
 //!    V(k) to V(n) would be silently lost. The check above cannot see this; it happened between
-//!    two of our writes. So the store keeps the versions it wrote (`<state>.history`, the newest
-//!    [`history::KEEP`] at least) and, in the lock file, the hash of the last one. Whenever,
+//!    two of our writes. So the store keeps the versions it wrote (`<state>.history`, at least
+//!    the newest 64) and, in the lock file, the hash of the last one. Whenever,
 //!    under the lock, the file on disk is not the last version we wrote, it was replaced from
 //!    outside, and it is repaired before the change is applied:
 //!    - the base is the version we wrote that is closest to the file on disk (the fewest
@@ -28,7 +28,7 @@
 //!    - a field (of a PR, or at the top level) that the outside writer changed from the base
 //!      takes its value; every other field keeps ours (the last version we wrote);
 //!    - PRs it removed from the base are removed, PRs it added are kept, PRs we added since the
-//!      base are kept;
+//!      base are kept, PRs we removed since the base stay removed;
 //!    - if the result equals the file on disk, the file is not rewritten just for that.
 //!
 //!    The service polls [`Store::fingerprint`] and calls [`Store::repair`] when the file
@@ -40,6 +40,8 @@
 //!   by our version and its change is lost. The window is a few system calls long.
 //! - An outside copy made from a version older than the history keeps is merged against the
 //!   closest version kept, which may undo some of our changes it never saw.
+//! - A writer that replaces the file more often than one flushed write of ours takes can keep
+//!   every attempt from landing; `update` then gives up with [`StoreError::KeptChanging`].
 //! - Fields the outside writer does not know and drops (the Python page drops unknown fields)
 //!   count as changed by it, so they are dropped: keep nothing precious in unknown fields.
 //!
@@ -57,6 +59,7 @@ mod pyjson;
 use std::fs::{File, OpenOptions};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use fd_lock::RwLock;
 
@@ -64,10 +67,11 @@ pub use model::{ParseError, TestingPr, TestingState, format_timestamp, parse_tim
 
 use disk::{Snapshot, Staged};
 use history::{History, LockRecord, sha256_hex};
+use merge::Parts;
 
 /// How many times `update` reads and re-applies a change when the file keeps being replaced
 /// under it before giving up.
-const MAX_ATTEMPTS: u32 = 20;
+const MAX_ATTEMPTS: u32 = 50;
 
 /// Why the store could not read or write the state file.
 #[derive(Debug, thiserror::Error)]
@@ -109,7 +113,14 @@ pub struct FileFingerprint {
 pub struct Store {
     path: PathBuf,
     lock_path: PathBuf,
-    history_path: PathBuf,
+    /// Shared by clones, so a service holding several handles reads the history once.
+    history: Arc<Mutex<History>>,
+}
+
+/// The sidecar files, while one update holds the lock.
+struct Sidecars<'a> {
+    history: &'a mut History,
+    lock_file: &'a File,
 }
 
 fn sidecar(path: &Path, suffix: &str) -> PathBuf {
@@ -123,7 +134,7 @@ impl Store {
         let path = path.into();
         Self {
             lock_path: sidecar(&path, ".lock"),
-            history_path: sidecar(&path, ".history"),
+            history: Arc::new(Mutex::new(History::new(sidecar(&path, ".history")))),
             path,
         }
     }
@@ -165,12 +176,12 @@ impl Store {
             .open(&self.lock_path)
             .map_err(|err| self.sidecar_io(&self.lock_path, "open", err))?;
         let mut lock = RwLock::new(lock_file);
-        let guard = lock
-            .write()
-            .map_err(|err| self.sidecar_io(&self.lock_path, "lock", err))?;
+        let guard = lock.write().map_err(|err| self.sidecar_io(&self.lock_path, "lock", err))?;
         let lock_file: &File = &guard;
         let mut record = LockRecord::read_from(lock_file);
-        let history = History::new(self.history_path.clone());
+        // Taken only while holding the file lock, so threads of this process cannot deadlock.
+        let mut history = self.history.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut files = Sidecars { history: &mut history, lock_file };
 
         for attempt in 1..=MAX_ATTEMPTS {
             let snapshot = Snapshot::read(&self.path).map_err(|err| self.io("read", err))?;
@@ -178,7 +189,7 @@ impl Store {
             let disk_sha = snapshot.bytes.as_deref().map(sha256_hex);
             let current = match &disk_sha {
                 Some(sha) if *sha != record.last_written_sha256 => {
-                    self.merge_outside_change(&history, lock_file, &on_disk, sha, &mut record)?
+                    self.merge_outside_change(&mut files, &on_disk, sha, &mut record, attempt)?
                 }
                 _ => on_disk.clone(),
             };
@@ -187,75 +198,90 @@ impl Store {
             let value = change(&mut next);
             if snapshot.bytes.is_some() && next == on_disk {
                 if let Some(sha) = &disk_sha {
-                    self.remember(&history, lock_file, &mut record, sha, &on_disk);
+                    self.remember(&mut files, &mut record, sha, &on_disk);
                 }
                 return Ok((value, next));
             }
 
-            let bytes = next.to_json_bytes();
-            let staged = Staged::write(&self.path, &bytes, snapshot.metadata.as_ref())
-                .map_err(|err| self.io("write a new version of", err))?;
-            if self.fingerprint() != snapshot.fingerprint {
-                tracing::info!(
+            // Checked before the flushed write as well, so that a file replaced while the
+            // change was computed costs no write; the check that counts is the one before the
+            // rename.
+            let bytes = next
+                .encode()
+                .map_err(|err| self.io("lay out a new version of", io::Error::other(err)))?;
+            let staged = match self.still_as_read(&snapshot) {
+                true => Some(
+                    Staged::write(&self.path, &bytes, snapshot.metadata.as_ref())
+                        .map_err(|err| self.io("write a new version of", err))?,
+                ),
+                false => None,
+            };
+            match staged {
+                Some(staged) if self.still_as_read(&snapshot) => {
+                    staged.commit(&self.path).map_err(|err| self.io("replace", err))?;
+                    self.remember(&mut files, &mut record, &sha256_hex(&bytes), &next);
+                    return Ok((value, next));
+                }
+                _ => tracing::info!(
                     path = %self.path.display(),
                     attempt,
                     reason = "replaced by another program while writing",
                     "state file changed before the rename; reading it again"
-                );
-                continue;
+                ),
             }
-            staged
-                .commit(&self.path)
-                .map_err(|err| self.io("replace", err))?;
-            self.remember(&history, lock_file, &mut record, &sha256_hex(&bytes), &next);
-            return Ok((value, next));
         }
-        Err(StoreError::KeptChanging {
-            path: self.path.clone(),
-            attempts: MAX_ATTEMPTS,
-        })
+        Err(StoreError::KeptChanging { path: self.path.clone(), attempts: MAX_ATTEMPTS })
     }
 
     /// The state to apply a change to when the file on disk is not the last version we wrote.
     fn merge_outside_change(
         &self,
-        history: &History,
-        lock_file: &File,
+        files: &mut Sidecars<'_>,
         on_disk: &TestingState,
         disk_sha: &str,
         record: &mut LockRecord,
+        attempt: u32,
     ) -> Result<TestingState, StoreError> {
-        let versions = history.read().unwrap_or_else(|err| {
-            tracing::warn!(
-                path = %history.path().display(), reason = %err,
-                "cannot read the history of written versions; taking the state file as it is"
-            );
-            Vec::new()
-        });
+        let history_path = files.history.path().to_owned();
+        let versions = match files.history.versions() {
+            Ok(versions) => versions,
+            Err(err) => {
+                tracing::warn!(
+                    path = %history_path.display(), reason = %err,
+                    "cannot read the versions testbed wrote; taking the state file as it is"
+                );
+                return Ok(on_disk.clone());
+            }
+        };
         let Some(ours) = versions.last() else {
             return Ok(on_disk.clone());
         };
         if ours.sha256 == disk_sha {
             // We wrote it but did not get to record it (a crash right after the rename).
             record.last_written_sha256 = ours.sha256.clone();
-            if let Err(err) = record.write_to(lock_file) {
-                tracing::warn!(path = %self.lock_path.display(), reason = %err, "cannot update");
+            if let Err(err) = record.write_to(files.lock_file) {
+                tracing::warn!(
+                    path = %self.lock_path.display(), reason = %err,
+                    "cannot record which version was written last"
+                );
             }
             return Ok(on_disk.clone());
         }
-        let written: Vec<TestingState> = versions.iter().map(|v| v.state.clone()).collect();
-        let merged = merge::closest(&written, on_disk)
-            .and_then(|base| match base {
-                Some(base) => merge::merge(base, &ours.state, on_disk),
-                None => Ok(on_disk.clone()),
-            })
-            .map_err(|err| StoreError::Merge {
-                path: self.path.clone(),
-                reason: err.to_string(),
-            })?;
+        let merge_error = |err: serde_json::Error| StoreError::Merge {
+            path: self.path.clone(),
+            reason: err.to_string(),
+        };
+        let theirs = Parts::of(on_disk).map_err(merge_error)?;
+        let Some(base) = merge::closest(versions.iter().map(|v| &v.parts), &theirs) else {
+            return Ok(on_disk.clone());
+        };
+        let merged =
+            merge::merge(&versions[base].parts, &ours.parts, &theirs).map_err(merge_error)?;
         tracing::info!(
             path = %self.path.display(),
+            attempt,
             reason = "replaced by a writer that ignores the lock",
+            base_age = versions.len() - 1 - base,
             lost_changes_restored = merged != *on_disk,
             "merged the outside change with the versions testbed wrote"
         );
@@ -266,8 +292,7 @@ impl Store {
     /// logged, not returned: the change itself is already on disk.
     fn remember(
         &self,
-        history: &History,
-        lock_file: &File,
+        files: &mut Sidecars<'_>,
         record: &mut LockRecord,
         sha: &str,
         state: &TestingState,
@@ -275,13 +300,13 @@ impl Store {
         if record.last_written_sha256 == sha {
             return;
         }
-        let result = history.append(sha, state).and_then(|()| {
+        let result = files.history.append(sha, state).and_then(|()| {
             record.history_lines += 1;
             if record.history_lines >= 2 * history::KEEP {
-                record.history_lines = history.compact()?;
+                record.history_lines = files.history.compact()?;
             }
             record.last_written_sha256 = sha.to_owned();
-            record.write_to(lock_file)
+            record.write_to(files.lock_file)
         });
         if let Err(err) = result {
             tracing::warn!(
@@ -291,13 +316,15 @@ impl Store {
         }
     }
 
+    fn still_as_read(&self, snapshot: &Snapshot) -> bool {
+        self.fingerprint() == snapshot.fingerprint
+    }
+
     fn parse(&self, snapshot: &Snapshot) -> Result<TestingState, StoreError> {
         match &snapshot.bytes {
             None => Ok(TestingState::default()),
-            Some(bytes) => TestingState::parse(bytes).map_err(|reason| StoreError::Malformed {
-                path: self.path.clone(),
-                reason,
-            }),
+            Some(bytes) => TestingState::parse(bytes)
+                .map_err(|reason| StoreError::Malformed { path: self.path.clone(), reason }),
         }
     }
 
@@ -306,10 +333,6 @@ impl Store {
     }
 
     fn sidecar_io(&self, path: &Path, op: &'static str, source: io::Error) -> StoreError {
-        StoreError::Io {
-            path: path.to_owned(),
-            op,
-            source,
-        }
+        StoreError::Io { path: path.to_owned(), op, source }
     }
 }

@@ -115,9 +115,14 @@ impl TestingState {
     /// The file's bytes, laid out as Python's `json.dump(state, f, indent=2)` lays them out.
     /// Always the object form, even when the state was read from a bare list.
     pub fn to_json_bytes(&self) -> Vec<u8> {
-        // Every key is a string and every number came from JSON, so serializing cannot fail;
-        // an empty output would be refused by `parse` rather than silently accepted.
-        super::pyjson::to_python_json(self).unwrap_or_default()
+        // Every key is a string and every number came from JSON, so this cannot fail; the
+        // store still writes through `encode`, so that a failure could never become an empty
+        // file on disk.
+        self.encode().unwrap_or_default()
+    }
+
+    pub(super) fn encode(&self) -> serde_json::Result<Vec<u8>> {
+        super::pyjson::to_python_json(self)
     }
 
     /// The first row for `pr`. A file may hold the same PR twice; later rows are kept as read.
@@ -190,10 +195,7 @@ impl TestingPr {
             assignee: String::new(),
             assignee_avatar: String::new(),
             extra: IndexMap::new(),
-            marks: FieldMarks {
-                absent: field::ALL_PR_FIELDS,
-                null: 0,
-            },
+            marks: FieldMarks { absent: field::ALL_PR_FIELDS, null: 0 },
         }
     }
 
@@ -268,29 +270,20 @@ mod tests {
         let three = TestingState::parse(three.as_bytes()).unwrap();
         for state in [&bare, &two, &three] {
             assert_eq!(state.prs.len(), 1);
-            assert_eq!(
-                state
-                    .find(pr(11021))
-                    .and_then(TestingPr::pin)
-                    .unwrap()
-                    .as_str(),
-                SHA
-            );
+            assert_eq!(state.find(pr(11021)).and_then(TestingPr::pin).unwrap().as_str(), SHA);
         }
-        assert_eq!(
-            three.deployed.get("11021").map(String::as_str),
-            Some("Fix author merge")
-        );
+        assert_eq!(three.deployed.get("11021").map(String::as_str), Some("Fix author merge"));
     }
 
     #[test]
     fn a_bare_list_is_written_as_the_object_form_without_new_fields() {
         let state = TestingState::parse(b"[{\"pr\": 11021}]").unwrap();
         let text = String::from_utf8(state.to_json_bytes()).unwrap();
-        assert_eq!(
-            text,
-            "{\n  \"last_deploy_at\": \"\",\n  \"prs\": [\n    {\n      \"pr\": 11021\n    }\n  ]\n}"
+        let expected = concat!(
+            "{\n  \"last_deploy_at\": \"\",\n  \"prs\": [\n",
+            "    {\n      \"pr\": 11021\n    }\n  ]\n}"
         );
+        assert_eq!(text, expected);
     }
 
     #[test]
@@ -301,18 +294,12 @@ mod tests {
         assert_eq!(reparsed, state);
         let text = String::from_utf8(state.to_json_bytes()).unwrap();
         assert!(text.contains("\"assignee\": null"), "{text}");
-        assert!(
-            !text.contains("deployed") && !text.contains("title"),
-            "{text}"
-        );
+        assert!(!text.contains("deployed") && !text.contains("title"), "{text}");
 
         state.prs[0].title = "Fix author merge".into();
         state.prs[0].assignee = "cdrini".into();
         let text = String::from_utf8(state.to_json_bytes()).unwrap();
-        assert!(
-            text.contains("\"assignee\": \"cdrini\"") && text.contains("\"title\""),
-            "{text}"
-        );
+        assert!(text.contains("\"assignee\": \"cdrini\"") && text.contains("\"title\""), "{text}");
     }
 
     #[test]
@@ -366,10 +353,7 @@ mod tests {
         }
         assert_eq!(parse_timestamp(""), None);
         assert_eq!(parse_timestamp("yesterday"), None);
-        assert_eq!(
-            format_timestamp(expected),
-            "2026-01-05T12:34:56.123456+00:00"
-        );
+        assert_eq!(format_timestamp(expected), "2026-01-05T12:34:56.123456+00:00");
     }
 
     #[test]

@@ -26,9 +26,7 @@ struct PythonFormatter {
 
 impl PythonFormatter {
     fn new() -> Self {
-        Self {
-            pretty: PrettyFormatter::with_indent(b"  "),
-        }
+        Self { pretty: PrettyFormatter::with_indent(b"  ") }
     }
 }
 
@@ -127,11 +125,7 @@ fn python_float_repr(value: f64) -> String {
 
     if !(-4..16).contains(&exponent) {
         let (first, rest) = digits.split_at(1);
-        let fraction = if rest.is_empty() {
-            String::new()
-        } else {
-            format!(".{rest}")
-        };
+        let fraction = if rest.is_empty() { String::new() } else { format!(".{rest}") };
         let exp_sign = if exponent < 0 { '-' } else { '+' };
         return format!("{sign}{first}{fraction}e{exp_sign}{:02}", exponent.abs());
     }
