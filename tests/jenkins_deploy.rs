@@ -253,6 +253,7 @@ async fn the_client_fetches_and_sends_the_crumb_jenkins_requires() {
     let jenkins = start(&sim).await;
 
     // Without the crumb, Jenkins refuses even the right token.
+    testbed::jenkins::install_tls_provider();
     let url = format!("{}/job/testing-deploy/buildWithParameters", jenkins.base_url);
     let bare = reqwest::Client::new().post(&url).form(&[("token", "job-token")]).send().await;
     assert_eq!(bare.expect("an answer").status(), 403);

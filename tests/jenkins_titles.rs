@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 
 use testbed::domain::PrNumber;
-use testbed::jenkins::{JenkinsClient, JenkinsConfig, MAX_TITLE_CHARS, branch_lines};
+use testbed::jenkins::{JenkinsClient, MAX_TITLE_CHARS, branch_lines};
 use testbed::sim::jenkins::{JenkinsSim, SimSettings};
 
 #[tokio::test]
@@ -27,9 +27,7 @@ async fn hostile_titles_cannot_add_a_line_to_the_deploy() {
     let sim = JenkinsSim::new(SimSettings::default());
     let loopback: SocketAddr = ([127, 0, 0, 1], 0).into();
     let jenkins = sim.serve(loopback).await.expect("the simulator listens");
-    let settings = sim.settings();
-    let config = JenkinsConfig::new(&jenkins.base_url, &settings.job, settings.token.into());
-    let client = JenkinsClient::new(config).expect("client");
+    let client = JenkinsClient::new(sim.client_config(&jenkins)).expect("client");
     client.trigger(&branch_lines(&prs)).await.expect("queued");
 
     let triggered = sim.triggered();

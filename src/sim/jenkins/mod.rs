@@ -21,6 +21,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 
+use crate::jenkins::JenkinsConfig;
 use listener::GatedListener;
 use timeline::SimBuild;
 pub use timeline::SimOutcome;
@@ -226,6 +227,12 @@ impl JenkinsSim {
         });
         tracing::info!(%base_url, "simulated Jenkins listening");
         Ok(RunningJenkins { base_url, addr, shutdown: Some(stop), task: Some(task) })
+    }
+
+    /// The client configuration that reaches `running` with this job's token.
+    pub fn client_config(&self, running: &RunningJenkins) -> JenkinsConfig {
+        let settings = self.settings();
+        JenkinsConfig::new(&running.base_url, &settings.job, settings.token.into())
     }
 
     pub fn settings(&self) -> SimSettings {
