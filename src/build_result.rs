@@ -122,10 +122,7 @@ pub fn load(path: &Path) -> Result<Option<BuildResult>, BuildResultError> {
         // Git prints file names in the local encoding; one odd byte must not hide the result.
         Ok(bytes) => Ok(Some(parse(&String::from_utf8_lossy(&bytes)))),
         Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(BuildResultError::Read {
-            path: path.to_owned(),
-            source,
-        }),
+        Err(source) => Err(BuildResultError::Read { path: path.to_owned(), source }),
     }
 }
 
@@ -141,19 +138,14 @@ pub fn parse(text: &str) -> BuildResult {
     {
         result.git_status = blocks.remove(0).join("\n");
     }
-    if blocks
-        .last()
-        .is_some_and(|last| pull_line_of(last).is_none())
+    if blocks.last().is_some_and(|last| pull_line_of(last).is_none())
         && let Some(footer) = blocks.pop()
     {
         result.footer = footer.join("\n");
     }
     // An empty block holds no text to keep, e.g. from two `---` lines in a row.
-    result.prs = blocks
-        .iter()
-        .filter(|block| !block.is_empty())
-        .map(|block| parse_block(block))
-        .collect();
+    result.prs =
+        blocks.iter().filter(|block| !block.is_empty()).map(|block| parse_block(block)).collect();
     result
 }
 
@@ -163,10 +155,7 @@ fn split_blocks(text: &str) -> Vec<Vec<&str>> {
         return Vec::new();
     }
     let mut blocks = vec![Vec::new()];
-    for line in text
-        .lines()
-        .map(|line| line.strip_suffix('\r').unwrap_or(line))
-    {
+    for line in text.lines().map(|line| line.strip_suffix('\r').unwrap_or(line)) {
         if line.trim_end() == "---" {
             blocks.push(Vec::new());
         } else if let Some(block) = blocks.last_mut() {
@@ -177,10 +166,7 @@ fn split_blocks(text: &str) -> Vec<Vec<&str>> {
         while block.last().is_some_and(|line| line.trim().is_empty()) {
             block.pop();
         }
-        let leading = block
-            .iter()
-            .take_while(|line| line.trim().is_empty())
-            .count();
+        let leading = block.iter().take_while(|line| line.trim().is_empty()).count();
         block.drain(..leading);
     }
     blocks
@@ -259,9 +245,7 @@ fn classify_line(line: &str) -> MergeOutcome {
         || conflict_message_pr(line).is_some()
     {
         MergeOutcome::Conflict
-    } else if FETCH_FAILURES
-        .iter()
-        .any(|prefix| lower.starts_with(prefix))
+    } else if FETCH_FAILURES.iter().any(|prefix| lower.starts_with(prefix))
         || lower.ends_with("not something we can merge")
     {
         MergeOutcome::FetchFailed
@@ -277,9 +261,7 @@ fn classify_line(line: &str) -> MergeOutcome {
 /// The PR named by the branch script's `Merge conflict for PR #N …` line.
 fn conflict_message_pr(line: &str) -> Option<PrNumber> {
     let rest = line.strip_prefix("Merge conflict for PR #")?;
-    let end = rest
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(rest.len());
+    let end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
     rest[..end].parse().ok()
 }
 
@@ -299,10 +281,7 @@ mod tests {
 
     #[test]
     fn a_pull_line_without_a_title_has_an_empty_title() {
-        assert_eq!(
-            parse_pull_line("origin pull/7/head"),
-            Some((pr(7), String::new()))
-        );
+        assert_eq!(parse_pull_line("origin pull/7/head"), Some((pr(7), String::new())));
     }
 
     #[test]
@@ -320,16 +299,9 @@ mod tests {
 
     #[test]
     fn the_diffstat_after_a_merge_does_not_hide_the_outcome() {
-        let lines = [
-            "Merge made by the 'ort' strategy.",
-            " a.py | 2 +-",
-            " 1 file changed",
-        ];
+        let lines = ["Merge made by the 'ort' strategy.", " a.py | 2 +-", " 1 file changed"];
         assert_eq!(classify(&lines), MergeOutcome::Merged);
-        assert_eq!(
-            classify(&["Updating 1..2", "Fast-forward", " a | 1 +"]),
-            MergeOutcome::Merged
-        );
+        assert_eq!(classify(&["Updating 1..2", "Fast-forward", " a | 1 +"]), MergeOutcome::Merged);
     }
 
     #[test]
@@ -341,18 +313,9 @@ mod tests {
                 "Automatic merge failed; fix conflicts and then commit the result.",
                 MergeOutcome::Conflict,
             ),
-            (
-                "Merge conflict for PR #11234 (pinned abc) — skipping",
-                MergeOutcome::Conflict,
-            ),
-            (
-                "fatal: couldn't find remote ref pull/11234/head",
-                MergeOutcome::FetchFailed,
-            ),
-            (
-                "fatal: remote error: upload-pack: not our ref 1234",
-                MergeOutcome::FetchFailed,
-            ),
+            ("Merge conflict for PR #11234 (pinned abc) — skipping", MergeOutcome::Conflict),
+            ("fatal: couldn't find remote ref pull/11234/head", MergeOutcome::FetchFailed),
+            ("fatal: remote error: upload-pack: not our ref 1234", MergeOutcome::FetchFailed),
             ("something else entirely", MergeOutcome::Unknown),
         ];
         for (line, expected) in cases {

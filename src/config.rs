@@ -136,8 +136,9 @@ mod tests {
 
     #[test]
     fn serve_needs_a_repository_and_defaults_to_loopback() {
-        let cli = Cli::try_parse_from(["testbed", "serve", "--repo", "internetarchive/openlibrary"])
-            .expect("parses");
+        let cli =
+            Cli::try_parse_from(["testbed", "serve", "--repo", "internetarchive/openlibrary"])
+                .expect("parses");
         let Command::Serve(args) = cli.command else { panic!("not serve") };
         assert_eq!(args.repo.to_string(), "internetarchive/openlibrary");
         assert_eq!(args.common.listen.to_string(), "127.0.0.1:8080");

@@ -68,7 +68,11 @@ pub async fn simulated_github(
         .await
         .context("starting the simulated GitHub")?;
     let client = GithubClient::with_timeout(
-        GithubConfig { api_base: running.base_url().to_owned(), repo: demo_repo(), auth: GithubAuth::None },
+        GithubConfig {
+            api_base: running.base_url().to_owned(),
+            repo: demo_repo(),
+            auth: GithubAuth::None,
+        },
         Duration::from_secs(5),
     )
     .context("setting up the GitHub client")?;
@@ -91,8 +95,7 @@ pub async fn run(mut args: DemoArgs) -> anyhow::Result<()> {
     common.status_file.get_or_insert(files.status_file);
     common.flags_file.get_or_insert(files.flags_file);
 
-    let (_sim, running, client) =
-        simulated_github(Duration::from_millis(args.latency_ms)).await?;
+    let (_sim, running, client) = simulated_github(Duration::from_millis(args.latency_ms)).await?;
     info!(
         folder = %folder.display(),
         github = running.base_url(),

@@ -28,19 +28,9 @@ pub enum FlagsError {
     #[error("could not read the feature flags file {}: {source}", path.display())]
     Read { path: PathBuf, source: io::Error },
     #[error("the feature flags file {} is not valid JSON: {message}", path.display())]
-    Json {
-        path: PathBuf,
-        message: String,
-        line: Option<usize>,
-        column: Option<usize>,
-    },
+    Json { path: PathBuf, message: String, line: Option<usize>, column: Option<usize> },
     #[error("the feature flags file {} is not valid YAML: {message}", path.display())]
-    Yaml {
-        path: PathBuf,
-        message: String,
-        line: Option<usize>,
-        column: Option<usize>,
-    },
+    Yaml { path: PathBuf, message: String, line: Option<usize>, column: Option<usize> },
     #[error("the feature flags file {} holds {found}, not a mapping with a `features` key",
         path.display())]
     NotAMapping { path: PathBuf, found: &'static str },
@@ -55,18 +45,10 @@ pub enum FlagsError {
 /// other name is tried as JSON, then as YAML.
 pub fn load(path: &Path) -> Result<FeatureFlags, FlagsError> {
     let text = std::fs::read_to_string(path).map_err(|source| match source.kind() {
-        io::ErrorKind::NotFound => FlagsError::Missing {
-            path: path.to_owned(),
-        },
-        _ => FlagsError::Read {
-            path: path.to_owned(),
-            source,
-        },
+        io::ErrorKind::NotFound => FlagsError::Missing { path: path.to_owned() },
+        _ => FlagsError::Read { path: path.to_owned(), source },
     })?;
-    let extension = path
-        .extension()
-        .and_then(|ext| ext.to_str())
-        .map(str::to_ascii_lowercase);
+    let extension = path.extension().and_then(|ext| ext.to_str()).map(str::to_ascii_lowercase);
     let document = match extension.as_deref() {
         Some("json") => parse_json(path, &text)?,
         Some("yaml" | "yml") => parse_yaml(path, &text)?,
@@ -135,30 +117,22 @@ fn from_document(path: &Path, document: Value) -> Result<FeatureFlags, FlagsErro
         Value::Object(top) => top,
         // An empty YAML file is a null document: it has no keys at all.
         Value::Null => {
-            return Err(FlagsError::NoFeatures {
-                path: path.to_owned(),
-            });
+            return Err(FlagsError::NoFeatures { path: path.to_owned() });
         }
         other => {
-            return Err(FlagsError::NotAMapping {
-                path: path.to_owned(),
-                found: kind(&other),
-            });
+            return Err(FlagsError::NotAMapping { path: path.to_owned(), found: kind(&other) });
         }
     };
     match top.remove("features") {
-        None => Err(FlagsError::NoFeatures {
-            path: path.to_owned(),
-        }),
-        Some(Value::Object(features)) => Ok(FeatureFlags {
-            features: features.into_iter().collect(),
-        }),
+        None => Err(FlagsError::NoFeatures { path: path.to_owned() }),
+        Some(Value::Object(features)) => {
+            Ok(FeatureFlags { features: features.into_iter().collect() })
+        }
         // `features:` with every flag commented out is an empty map, not a mistake.
         Some(Value::Null) => Ok(FeatureFlags::default()),
-        Some(other) => Err(FlagsError::FeaturesNotAMap {
-            path: path.to_owned(),
-            found: kind(&other),
-        }),
+        Some(other) => {
+            Err(FlagsError::FeaturesNotAMap { path: path.to_owned(), found: kind(&other) })
+        }
     }
 }
 
@@ -194,10 +168,7 @@ mod tests {
 
     #[test]
     fn a_features_key_with_every_flag_commented_out_is_empty() {
-        assert_eq!(
-            flags("features:\n  # lists: true\n").unwrap(),
-            FeatureFlags::default()
-        );
+        assert_eq!(flags("features:\n  # lists: true\n").unwrap(), FeatureFlags::default());
     }
 
     #[test]
@@ -223,9 +194,7 @@ mod tests {
     }
 
     fn fixture(name: &str) -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fixtures/flags")
-            .join(name)
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/flags").join(name)
     }
 
     /// Writes `text` to a file called `name` in a fresh folder; the folder lives as long as
@@ -241,16 +210,10 @@ mod tests {
     fn open_library_yaml_flags_load_with_nested_values() {
         let flags = load(&fixture("openlibrary.yml")).unwrap();
         assert_eq!(flags.features["lists"], "enabled");
-        assert_eq!(
-            flags.features["merge-authors"]["usergroup"],
-            "/usergroup/librarians"
-        );
+        assert_eq!(flags.features["merge-authors"]["usergroup"], "/usergroup/librarians");
         assert_eq!(flags.features["yrg_banner_pct"], 10);
         assert_eq!(flags.features["superfast"], true);
-        assert!(
-            !flags.features.contains_key("site"),
-            "other top-level keys are not flags"
-        );
+        assert!(!flags.features.contains_key("site"), "other top-level keys are not flags");
         assert_eq!(
             flags.features.first().map(|(name, _)| name.as_str()),
             Some("cache_most_recent")
@@ -295,9 +258,7 @@ mod tests {
     fn malformed_yaml_names_the_file_line_and_column() {
         let (_dir, path) = written("flags.yml", "features:\n  lists: enabled\n   undo: [x\n");
         let error = load(&path).unwrap_err();
-        let FlagsError::Yaml { line, column, .. } = &error else {
-            panic!("{error:?}")
-        };
+        let FlagsError::Yaml { line, column, .. } = &error else { panic!("{error:?}") };
         assert_eq!((*line, column.is_some()), (Some(3), true), "{error}");
         let text = error.to_string();
         assert!(text.starts_with("the feature flags file "), "{text}");
@@ -307,19 +268,11 @@ mod tests {
 
     #[test]
     fn malformed_json_names_the_file_line_and_column() {
-        let (_dir, path) = written(
-            "flags.json",
-            "{\n  \"features\": {\n    \"lists\": enabled\n",
-        );
+        let (_dir, path) = written("flags.json", "{\n  \"features\": {\n    \"lists\": enabled\n");
         let error = load(&path).unwrap_err();
-        let FlagsError::Json { line, column, .. } = &error else {
-            panic!("{error:?}")
-        };
+        let FlagsError::Json { line, column, .. } = &error else { panic!("{error:?}") };
         assert_eq!((*line, *column), (Some(3), Some(14)), "{error}");
-        assert!(
-            error.to_string().contains("flags.json is not valid JSON: "),
-            "{error}"
-        );
+        assert!(error.to_string().contains("flags.json is not valid JSON: "), "{error}");
     }
 
     #[test]
@@ -334,35 +287,17 @@ mod tests {
         let (_dir, path) = written("flags.yml", "site: testing.openlibrary.org\n");
         let error = load(&path).unwrap_err();
         assert!(matches!(error, FlagsError::NoFeatures { .. }), "{error:?}");
-        assert!(
-            error
-                .to_string()
-                .ends_with("has no top-level `features` key"),
-            "{error}"
-        );
+        assert!(error.to_string().ends_with("has no top-level `features` key"), "{error}");
     }
 
     #[test]
     fn features_that_are_not_a_map_are_refused() {
         let (_dir, path) = written("flags.json", r#"{"features": ["lists", "undo"]}"#);
         let error = load(&path).unwrap_err();
-        assert!(
-            matches!(error, FlagsError::FeaturesNotAMap { .. }),
-            "{error:?}"
-        );
-        assert!(
-            error
-                .to_string()
-                .ends_with("must map flag names to values, but it holds a list")
-        );
+        assert!(matches!(error, FlagsError::FeaturesNotAMap { .. }), "{error:?}");
+        assert!(error.to_string().ends_with("must map flag names to values, but it holds a list"));
         let (_dir, path) = written("flags.yml", "features: enabled\n");
-        assert!(matches!(
-            load(&path),
-            Err(FlagsError::FeaturesNotAMap {
-                found: "a string",
-                ..
-            })
-        ));
+        assert!(matches!(load(&path), Err(FlagsError::FeaturesNotAMap { found: "a string", .. })));
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod domain;
 pub mod flags;
 pub mod github;
+pub mod jenkins;
 pub mod live;
 pub mod plan;
 pub mod server;

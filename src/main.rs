@@ -6,6 +6,7 @@ use testbed::config::{Cli, Command};
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    testbed::jenkins::install_tls_provider();
     let log_json = match &cli.command {
         Command::Serve(args) => args.common.log_json,
         Command::Demo(args) => args.common.log_json,

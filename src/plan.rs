@@ -80,18 +80,17 @@ pub fn plan(state: &TestingState, facts: &HashMap<PrNumber, PrFacts>) -> Vec<Pla
             steps.push(step(PlanAction::Remove, Some(RemoveReason::Merged)));
             continue;
         }
-        let active_after = pr.staged_active().unwrap_or(pr.active);
-        let deployed = was_deployed(state, pr);
-        if !deployed && active_after {
+        // A staged toggle is shown as itself, even for a PR the last deploy did not build.
+        if pr.active && pr.staged_active().is_none() && !was_deployed(state, pr) {
             steps.push(step(PlanAction::Add, None));
         }
         if let Some(to) = pr.staged_pin().filter(|to| Some(to) != pr.pin().as_ref()) {
             steps.push(PlanStep { from: pr.pin(), to: Some(to), ..step(PlanAction::Pin, None) });
         }
         match pr.staged_active() {
-            Some(true) if !pr.active && deployed => steps.push(step(PlanAction::Enable, None)),
-            Some(false) if pr.active => steps.push(step(PlanAction::Disable, None)),
-            _ => {}
+            Some(true) => steps.push(step(PlanAction::Enable, None)),
+            Some(false) => steps.push(step(PlanAction::Disable, None)),
+            None => {}
         }
     }
     {

@@ -115,7 +115,9 @@ fn github_auth(args: &ServeArgs) -> anyhow::Result<GithubAuth> {
                 std::fs::read_to_string(path)
                     .with_context(|| format!("reading PRIVATE_KEY_PATH {}", path.display()))?,
             ),
-            (None, None) => anyhow::bail!("APP_ID is set but neither PRIVATE_KEY nor PRIVATE_KEY_PATH"),
+            (None, None) => {
+                anyhow::bail!("APP_ID is set but neither PRIVATE_KEY nor PRIVATE_KEY_PATH")
+            }
         };
         return Ok(GithubAuth::App { app_id, private_key, installation_id: args.installation_id });
     }

@@ -26,7 +26,8 @@ async fn one_request_returns_every_pr_of_the_testing_set() {
     let file: Value =
         serde_json::from_slice(&std::fs::read(&server.files.state_file).unwrap()).unwrap();
     let status = server.status().await;
-    let expected: Vec<&Value> = file["prs"].as_array().unwrap().iter().map(|pr| &pr["pr"]).collect();
+    let expected: Vec<&Value> =
+        file["prs"].as_array().unwrap().iter().map(|pr| &pr["pr"]).collect();
     let shown: Vec<&Value> =
         status["testing"]["prs"].as_array().unwrap().iter().map(|row| &row["pr"]).collect();
     assert_eq!(shown, expected);
@@ -113,7 +114,8 @@ async fn a_malformed_state_file_is_reported_never_overwritten_and_recovers_when_
     let garbage = b"{\"last_deploy_at\": \"\", \"prs\": [{\"pr\": 11201, ".to_vec();
     std::fs::write(&server.files.state_file, &garbage).unwrap();
 
-    let broken = server.status_when("the problem", |s| !s["testing"]["readable"].as_bool().unwrap()).await;
+    let broken =
+        server.status_when("the problem", |s| !s["testing"]["readable"].as_bool().unwrap()).await;
     let problem = &broken["problems"][0];
     assert_eq!(problem["source"], "state_file");
     assert!(problem["message"].as_str().unwrap().contains("_testing-prs.json"), "{problem}");
@@ -152,8 +154,9 @@ async fn new_build_results_and_flags_are_published_and_bad_flags_are_reported() 
          Automatic merge failed; fix conflicts and then commit the result.\n",
     )
     .unwrap();
-    let status =
-        server.status_when("the new build", |s| s["build"]["not_deployed"] == serde_json::json!([11301])).await;
+    let status = server
+        .status_when("the new build", |s| s["build"]["not_deployed"] == serde_json::json!([11301]))
+        .await;
     assert_eq!(status["build"]["result"]["prs"][0]["merge"], "conflict");
 
     std::fs::write(&server.files.flags_file, "features:\n  lists: [enabled\n").unwrap();
@@ -201,7 +204,9 @@ async fn rows_keep_their_file_data_and_say_they_are_stale_while_github_fails() {
     let status = server.reconciled().await;
     let file: Value =
         serde_json::from_slice(&std::fs::read(&server.files.state_file).unwrap()).unwrap();
-    for (row, pr) in status["testing"]["prs"].as_array().unwrap().iter().zip(file["prs"].as_array().unwrap()) {
+    for (row, pr) in
+        status["testing"]["prs"].as_array().unwrap().iter().zip(file["prs"].as_array().unwrap())
+    {
         assert_eq!(row["title"], pr["title"]);
         assert_eq!(row["pin"], pr["commit"]);
         assert_eq!(row["drift"]["kind"], "unknown", "{row:#}");
@@ -212,4 +217,49 @@ async fn rows_keep_their_file_data_and_say_they_are_stale_while_github_fails() {
     let after: Value =
         serde_json::from_slice(&std::fs::read(&server.files.state_file).unwrap()).unwrap();
     assert_eq!(after, file);
+}
+
+#[tokio::test]
+async fn the_demo_shows_every_state_a_row_can_be_in() {
+    let server = TestServer::demo().await;
+    let status = server.reconciled().await;
+    let drift = |pr: u64| row(&status, pr)["drift"].clone();
+    assert_eq!(drift(11201)["kind"], "up_to_date");
+    assert_eq!(drift(11202), serde_json::json!({"kind": "behind", "commits": 1}));
+    assert_eq!(drift(11203), serde_json::json!({"kind": "behind", "commits": 9}));
+    assert_eq!(drift(11204)["kind"], "diverged");
+    assert_eq!(row(&status, 11205)["github_state"], "merged");
+    assert_eq!(row(&status, 11206)["github_state"], "closed");
+    assert_eq!(row(&status, 11207)["active"], false);
+    assert_eq!(row(&status, 11208)["staged_pin"], row(&status, 11208)["head"]);
+    assert_eq!(row(&status, 11209)["staged_active"], true);
+    assert_eq!(row(&status, 11210)["staged_active"], false);
+    assert_eq!(row(&status, 11211)["deployed"], false);
+    assert_eq!(row(&status, 11212)["last_build"], "conflict");
+    for pr in [11201, 11202, 11203, 11204] {
+        assert!(row(&status, pr)["stale"].is_null(), "{:#}", row(&status, pr));
+        assert!(row(&status, pr)["head"].as_str().is_some_and(|sha| sha.len() == 40));
+    }
+
+    let plan: Vec<(String, u64)> = status["plan"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|step| (step["action"].as_str().unwrap().to_owned(), step["pr"].as_u64().unwrap()))
+        .collect();
+    let expected = [
+        ("add", 11211),
+        ("pin", 11208),
+        ("enable", 11209),
+        ("disable", 11210),
+        ("remove", 11205),
+        ("remove", 11213),
+    ];
+    let expected: Vec<(String, u64)> =
+        expected.iter().map(|(action, pr)| (action.to_string(), *pr)).collect();
+    assert_eq!(plan, expected);
+    let reasons: Vec<&Value> =
+        status["plan"].as_array().unwrap().iter().map(|step| &step["reason"]).collect();
+    assert_eq!(reasons[4], "merged");
+    assert_eq!(reasons[5], "dropped");
 }

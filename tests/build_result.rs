@@ -6,15 +6,11 @@ use testbed::build_result::{self, BuildResult, MergeOutcome};
 use testbed::domain::{PrNumber, RepoName};
 
 fn fixture_path(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/status")
-        .join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/status").join(name)
 }
 
 fn fixture(name: &str) -> BuildResult {
-    build_result::load(&fixture_path(name))
-        .expect("fixture is readable")
-        .expect("fixture exists")
+    build_result::load(&fixture_path(name)).expect("fixture is readable").expect("fixture exists")
 }
 
 fn prs(numbers: &[u64]) -> Vec<PrNumber> {
@@ -22,11 +18,7 @@ fn prs(numbers: &[u64]) -> Vec<PrNumber> {
 }
 
 fn numbers(result: &BuildResult) -> Vec<Option<u64>> {
-    result
-        .prs
-        .iter()
-        .map(|pr| pr.pr.map(PrNumber::get))
-        .collect()
+    result.prs.iter().map(|pr| pr.pr.map(PrNumber::get)).collect()
 }
 
 fn merges(result: &BuildResult) -> Vec<MergeOutcome> {
@@ -38,34 +30,16 @@ fn a_clean_deploy_reads_status_prs_and_footer() {
     let result = fixture("merged.txt");
 
     assert!(result.git_status.starts_with("On branch master\n"));
-    assert!(
-        result
-            .git_status
-            .ends_with("(use \"git add\" and/or \"git commit -a\")")
-    );
+    assert!(result.git_status.ends_with("(use \"git add\" and/or \"git commit -a\")"));
     assert_eq!(numbers(&result), [Some(11201), Some(11202), Some(11208)]);
     assert_eq!(
         merges(&result),
-        [
-            MergeOutcome::Merged,
-            MergeOutcome::Merged,
-            MergeOutcome::UpToDate
-        ]
+        [MergeOutcome::Merged, MergeOutcome::Merged, MergeOutcome::UpToDate]
     );
     assert_eq!(result.prs[1].title, "Fix search facet counts for subjects");
-    assert_eq!(
-        result.prs[1].outcome,
-        "2 files changed, 8 insertions(+), 6 deletions(-)"
-    );
-    assert!(
-        result.prs[1]
-            .body
-            .contains("Merge made by the 'ort' strategy.")
-    );
-    assert_eq!(
-        result.footer,
-        "Finished merging 3 PRs into master at Sat Mar 14 09:12:44 UTC 2026"
-    );
+    assert_eq!(result.prs[1].outcome, "2 files changed, 8 insertions(+), 6 deletions(-)");
+    assert!(result.prs[1].body.contains("Merge made by the 'ort' strategy."));
+    assert_eq!(result.footer, "Finished merging 3 PRs into master at Sat Mar 14 09:12:44 UTC 2026");
     assert!(result.not_deployed().is_empty());
 }
 
@@ -88,10 +62,7 @@ fn both_kinds_of_conflict_and_a_fetch_failure_are_not_deployed() {
         result.prs[1].outcome,
         "Automatic merge failed; fix conflicts and then commit the result."
     );
-    assert_eq!(
-        result.prs[3].outcome,
-        "fatal: couldn't find remote ref pull/11240/head"
-    );
+    assert_eq!(result.prs[3].outcome, "fatal: couldn't find remote ref pull/11240/head");
 }
 
 #[test]
@@ -130,10 +101,7 @@ fn a_block_without_a_pull_line_is_kept_with_its_text() {
     let orphan = &result.prs[1];
     assert_eq!(orphan.pull_line, "");
     assert!(orphan.body.starts_with("warning: redirecting to"));
-    assert_eq!(
-        orphan.outcome,
-        "Note: the vendor/infogami submodule was updated"
-    );
+    assert_eq!(orphan.outcome, "Note: the vendor/infogami submodule was updated");
     assert_eq!(orphan.merge, MergeOutcome::Unknown);
     assert!(result.footer.starts_with("Finished merging 2 PRs"));
 }
@@ -143,10 +111,7 @@ fn a_title_with_hashes_and_dashes_stays_one_pr() {
     let result = fixture("odd-title.txt");
 
     assert_eq!(numbers(&result), [Some(11260)]);
-    assert_eq!(
-        result.prs[0].title,
-        "[WIP] Fix #11042 --- merge #11201 first; see #11199 # notes"
-    );
+    assert_eq!(result.prs[0].title, "[WIP] Fix #11042 --- merge #11201 first; see #11199 # notes");
     assert_eq!(result.prs[0].merge, MergeOutcome::Merged);
 }
 

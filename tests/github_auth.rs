@@ -29,11 +29,7 @@ const APP_PUBLIC_KEY: &str = include_str!("../fixtures/github/test-app-key.pub.p
 const OTHER_PUBLIC_KEY: &str = include_str!("../fixtures/github/other-app-key.pub.pem");
 
 fn config(base: &str, auth: GithubAuth) -> GithubConfig {
-    GithubConfig {
-        api_base: base.to_owned(),
-        repo: repo(),
-        auth,
-    }
+    GithubConfig { api_base: base.to_owned(), repo: repo(), auth }
 }
 
 #[tokio::test]
@@ -47,18 +43,12 @@ async fn fetch_pull_tells_a_pull_request_from_an_issue_and_from_nothing() {
     };
     assert_eq!(info.title, "Fix the reading log export");
     assert_eq!((info.state, info.merged), (PrState::Open, false));
-    assert_eq!(
-        info.head.as_str(),
-        "1111111111111111111111111111111111111111"
-    );
+    assert_eq!(info.head.as_str(), "1111111111111111111111111111111111111111");
     assert_eq!(info.author.as_deref(), Some("cdrini"));
     let avatar = "https://avatars.githubusercontent.com/u/6251786?v=4";
     assert_eq!(info.author_avatar.as_deref(), Some(avatar));
     assert_eq!(info.assignee.as_deref(), Some("jimchamp"));
-    assert!(
-        info.html_url
-            .ends_with("/internetarchive/openlibrary/pull/11201")
-    );
+    assert!(info.html_url.ends_with("/internetarchive/openlibrary/pull/11201"));
 
     assert_eq!(client.fetch_pull(pr(11202)).await, Ok(PullLookup::Issue));
     assert_eq!(client.fetch_pull(pr(99999)).await, Ok(PullLookup::NotFound));
@@ -68,10 +58,7 @@ async fn fetch_pull_tells_a_pull_request_from_an_issue_and_from_nothing() {
         panic!("#11201 is still a pull request");
     };
     assert_eq!((merged.state, merged.merged), (PrState::Merged, true));
-    assert_eq!(
-        sim.stats().by_auth.get("anonymous").copied(),
-        Some(sim.stats().total)
-    );
+    assert_eq!(sim.stats().by_auth.get("anonymous").copied(), Some(sim.stats().total));
     assert_eq!(client.requests_made(), sim.stats().total);
     running.shutdown().await;
 }
@@ -81,14 +68,8 @@ async fn a_personal_token_is_sent_with_every_request() {
     let sim = GithubSim::generated(&repo(), 3);
     let running = serve(&sim).await;
     let client = token_client(&sim, &running, Duration::from_secs(5));
-    assert!(matches!(
-        client.fetch_pull(pr(1001)).await,
-        Ok(PullLookup::Pull(_))
-    ));
-    assert!(matches!(
-        client.fetch_pull(pr(1002)).await,
-        Ok(PullLookup::Pull(_))
-    ));
+    assert!(matches!(client.fetch_pull(pr(1001)).await, Ok(PullLookup::Pull(_))));
+    assert!(matches!(client.fetch_pull(pr(1002)).await, Ok(PullLookup::Pull(_))));
     let stats = sim.stats();
     assert_eq!(stats.by_auth.get("token").copied(), Some(2));
     assert_eq!(client.rate_limit().limit, Some(5000));
@@ -115,42 +96,17 @@ async fn an_app_finds_its_installation_and_refreshes_the_token_before_it_expires
     };
     let client = GithubClient::new(config(running.base_url(), auth)).unwrap();
 
-    assert!(matches!(
-        client.fetch_pull(pr(11201)).await,
-        Ok(PullLookup::Pull(_))
-    ));
-    assert!(matches!(
-        client.fetch_pull(pr(11201)).await,
-        Ok(PullLookup::Pull(_))
-    ));
+    assert!(matches!(client.fetch_pull(pr(11201)).await, Ok(PullLookup::Pull(_))));
+    assert!(matches!(client.fetch_pull(pr(11201)).await, Ok(PullLookup::Pull(_))));
     let stats = sim.stats();
-    assert_eq!(
-        stats.count(EndpointKind::RepoInstallation),
-        1,
-        "installation looked up once"
-    );
-    assert_eq!(
-        sim.tokens_issued(),
-        1,
-        "the token is reused while it is fresh"
-    );
+    assert_eq!(stats.count(EndpointKind::RepoInstallation), 1, "installation looked up once");
+    assert_eq!(sim.tokens_issued(), 1, "the token is reused while it is fresh");
     assert_eq!(stats.by_auth.get("installation").copied(), Some(2));
-    assert_eq!(
-        stats.by_auth.get("app").copied(),
-        Some(2),
-        "JWT: lookup and token"
-    );
+    assert_eq!(stats.by_auth.get("app").copied(), Some(2), "JWT: lookup and token");
 
     tokio::time::sleep(Duration::from_millis(2100)).await;
-    assert!(matches!(
-        client.fetch_pull(pr(11201)).await,
-        Ok(PullLookup::Pull(_))
-    ));
-    assert_eq!(
-        sim.tokens_issued(),
-        2,
-        "a token close to expiry is replaced"
-    );
+    assert!(matches!(client.fetch_pull(pr(11201)).await, Ok(PullLookup::Pull(_))));
+    assert_eq!(sim.tokens_issued(), 2, "a token close to expiry is replaced");
     assert_eq!(sim.stats().by_auth.get("installation").copied(), Some(3));
     running.shutdown().await;
 }
@@ -166,10 +122,7 @@ async fn an_app_with_a_known_installation_and_a_wrong_key_is_refused() {
         installation_id: Some(777),
     };
     let client = GithubClient::new(config(running.base_url(), known)).unwrap();
-    assert!(matches!(
-        client.fetch_pull(pr(11202)).await,
-        Ok(PullLookup::Issue)
-    ));
+    assert!(matches!(client.fetch_pull(pr(11202)).await, Ok(PullLookup::Issue)));
     assert_eq!(sim.stats().count(EndpointKind::RepoInstallation), 0);
 
     // The simulator checks the JWT against the registered key: another app's key cannot
@@ -181,10 +134,7 @@ async fn an_app_with_a_known_installation_and_a_wrong_key_is_refused() {
         installation_id: Some(777),
     };
     let refused = GithubClient::new(config(running.base_url(), other)).unwrap();
-    assert!(matches!(
-        refused.fetch_pull(pr(11201)).await,
-        Err(GithubError::Auth(_))
-    ));
+    assert!(matches!(refused.fetch_pull(pr(11201)).await, Err(GithubError::Auth(_))));
 
     let garbage = GithubAuth::App {
         app_id: 1,

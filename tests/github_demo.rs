@@ -36,10 +36,7 @@ async fn the_demo_testing_set_shows_every_state_of_a_row() {
         .iter()
         .map(|row| {
             let number = pr(row["pr"].as_u64().unwrap());
-            (
-                number,
-                Some(row["commit"].as_str().unwrap().parse().unwrap()),
-            )
+            (number, Some(row["commit"].as_str().unwrap().parse().unwrap()))
         })
         .collect();
 
@@ -49,13 +46,7 @@ async fn the_demo_testing_set_shows_every_state_of_a_row() {
     assert_eq!(facts(11201).drift, Drift::UpToDate);
     assert_eq!(facts(11202).drift, Drift::Behind { commits: 1 });
     assert_eq!(facts(11203).drift, Drift::Behind { commits: 9 });
-    assert_eq!(
-        facts(11204).drift,
-        Drift::Diverged {
-            ahead: 2,
-            behind: 3
-        }
-    );
+    assert_eq!(facts(11204).drift, Drift::Diverged { ahead: 2, behind: 3 });
     assert_eq!(facts(11205).state, Some(PrState::Merged));
     assert_eq!(facts(11206).state, Some(PrState::Closed));
     assert_eq!(facts(11208).drift, Drift::Behind { commits: 2 });
@@ -70,10 +61,7 @@ async fn the_demo_testing_set_shows_every_state_of_a_row() {
         assert_eq!(f.title.as_deref(), row["title"].as_str());
         assert_eq!(f.author.as_deref(), row["author"].as_str());
         assert_eq!(f.author_avatar.as_deref(), row["author_avatar"].as_str());
-        assert_eq!(
-            f.assignee.as_deref().unwrap_or(""),
-            row["assignee"].as_str().unwrap()
-        );
+        assert_eq!(f.assignee.as_deref().unwrap_or(""), row["assignee"].as_str().unwrap());
     }
 
     // The staged pin is the head; removed-but-deployed #11213 is still open; #11200 is an issue;
@@ -104,11 +92,7 @@ fn the_last_build_matches_the_deployed_set() {
     assert_eq!(pr_blocks.len(), deployed.len());
     for block in pr_blocks {
         let first = block.lines().next().unwrap();
-        let number = first
-            .trim_start_matches("origin pull/")
-            .split('/')
-            .next()
-            .unwrap();
+        let number = first.trim_start_matches("origin pull/").split('/').next().unwrap();
         let title = deployed[number].as_str().unwrap();
         assert_eq!(first, format!("origin pull/{number}/head  # {title}"));
         let outcome = block.lines().last().unwrap();

@@ -40,10 +40,7 @@ async fn assert_recovers(sim: &GithubSim, client: &GithubClient, pins: &Pins) {
     let report = reconcile(client, pins, &HashMap::new()).await;
     assert!(report.failures.is_empty(), "{:?}", report.failures);
     assert_eq!(report.facts[&pr(1001)].drift, Drift::Behind { commits: 2 });
-    assert_eq!(
-        report.facts[&pr(1001)].head,
-        Some(sim.head(&repo(), pr(1001)).unwrap())
-    );
+    assert_eq!(report.facts[&pr(1001)].head, Some(sim.head(&repo(), pr(1001)).unwrap()));
     assert!(report.facts.values().all(|f| f.stale.is_none()));
 }
 
@@ -65,18 +62,9 @@ async fn server_errors_leave_stale_facts_and_a_later_reconcile_recovers() {
     sim.fail_next(1000, 502);
     let report = reconcile(&client, &pins, &previous).await;
     assert_kept_and_stale(&report.facts, &previous);
-    assert!(
-        report.facts[&pr(1001)]
-            .stale
-            .as_deref()
-            .unwrap_or_default()
-            .contains("502")
-    );
+    assert!(report.facts[&pr(1001)].stale.as_deref().unwrap_or_default().contains("502"));
     assert!(!report.failures.is_empty());
-    assert_eq!(
-        client.fetch_pull(pr(1001)).await,
-        Err(GithubError::Unavailable { status: 502 })
-    );
+    assert_eq!(client.fetch_pull(pr(1001)).await, Err(GithubError::Unavailable { status: 502 }));
 
     sim.clear_faults();
     assert_recovers(&sim, &client, &pins).await;
@@ -114,23 +102,14 @@ async fn a_spent_rate_limit_pauses_every_call_until_the_reset() {
     let status = client.rate_limit();
     assert_eq!(status.remaining, Some(0));
     let until = status.paused_until.expect("the client pauses");
-    assert!(
-        report.facts[&pr(1001)]
-            .stale
-            .as_deref()
-            .unwrap_or_default()
-            .contains("rate limit")
-    );
+    assert!(report.facts[&pr(1001)].stale.as_deref().unwrap_or_default().contains("rate limit"));
 
     // While paused, nothing reaches GitHub: calls fail at once with the end of the pause.
     sim.reset_stats();
     let paused = reconcile(&client, &pins, &report.facts).await;
     assert_eq!((paused.requests, sim.stats().total), (0, 0));
     assert_kept_and_stale(&paused.facts, &previous);
-    assert_eq!(
-        client.fetch_pull(pr(1002)).await,
-        Err(GithubError::RateLimited { until })
-    );
+    assert_eq!(client.fetch_pull(pr(1002)).await, Err(GithubError::RateLimited { until }));
     assert_eq!(sim.stats().total, 0);
 
     wait_for_pause(&client).await;
@@ -171,11 +150,7 @@ async fn a_failed_compare_keeps_the_fresh_head_and_marks_only_the_drift_stale() 
     let report = reconcile(&client, &pins, &previous).await;
     let facts = &report.facts[&pr(1001)];
     assert_eq!(facts.head, Some(sim.head(&repo(), pr(1001)).unwrap()));
-    assert_eq!(
-        facts.drift,
-        Drift::Unknown,
-        "the old drift was measured for another head"
-    );
+    assert_eq!(facts.drift, Drift::Unknown, "the old drift was measured for another head");
     assert!(facts.stale.as_deref().unwrap_or_default().contains("500"));
     assert_eq!(report.failures.len(), 1, "{:?}", report.failures);
     assert!(report.facts[&pr(1002)].stale.is_none());

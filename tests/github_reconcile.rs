@@ -39,11 +39,7 @@ async fn a_cold_reconcile_of_a_hundred_pins_stays_within_the_request_budget() {
 
     let pages = 1;
     assert!(report.failures.is_empty(), "{:?}", report.failures);
-    assert!(
-        report.requests <= pages + moved + not_open,
-        "{} requests",
-        report.requests
-    );
+    assert!(report.requests <= pages + moved + not_open, "{} requests", report.requests);
     let stats = sim.stats();
     assert_eq!(stats.total, u64::from(report.requests));
     assert_eq!(stats.count(EndpointKind::ListPulls), 1);
@@ -102,57 +98,24 @@ async fn drift_follows_pushes_force_pushes_merges_and_closes() {
     assert_eq!(facts[&pr(1001)].drift, Drift::UpToDate);
     assert_eq!(facts[&pr(1001)].state, Some(PrState::Open));
     assert_eq!(facts[&pr(1002)].drift, Drift::Behind { commits: 3 });
-    let rewritten = Drift::Diverged {
-        ahead: before_rewrite,
-        behind: before_rewrite,
-    };
+    let rewritten = Drift::Diverged { ahead: before_rewrite, behind: before_rewrite };
     assert_eq!(facts[&pr(1003)].drift, rewritten);
     assert_eq!(facts[&pr(1004)].state, Some(PrState::Merged));
     assert_eq!(facts[&pr(1005)].state, Some(PrState::Closed));
-    assert_eq!(
-        facts[&pr(1006)].drift,
-        Drift::Diverged {
-            ahead: 0,
-            behind: 0
-        }
-    );
-    assert!(
-        facts[&pr(1006)]
-            .stale
-            .as_deref()
-            .unwrap_or_default()
-            .contains("unknown")
-    );
-    assert_eq!(
-        facts[&pr(1001)].title.as_deref(),
-        Some("Generated change 1001")
-    );
-    assert!(
-        facts[&pr(1001)]
-            .author_avatar
-            .as_deref()
-            .unwrap_or_default()
-            .starts_with("https://")
-    );
+    assert_eq!(facts[&pr(1006)].drift, Drift::Diverged { ahead: 0, behind: 0 });
+    assert!(facts[&pr(1006)].stale.as_deref().unwrap_or_default().contains("unknown"));
+    assert_eq!(facts[&pr(1001)].title.as_deref(), Some("Generated change 1001"));
+    assert!(facts[&pr(1001)].author_avatar.as_deref().unwrap_or_default().starts_with("https://"));
 
     // A title edit and a new assignee reach the facts; the compare of #1002 is not asked again.
-    sim.set_title(&repo(), pr(1001), "Fix the edition page")
-        .unwrap();
-    sim.set_assignee(&repo(), pr(1001), Some("jimchamp"))
-        .unwrap();
+    sim.set_title(&repo(), pr(1001), "Fix the edition page").unwrap();
+    sim.set_assignee(&repo(), pr(1001), Some("jimchamp")).unwrap();
     sim.reset_stats();
     let next = reconcile(&client, &pins, &report.facts).await;
-    assert_eq!(
-        next.facts[&pr(1001)].title.as_deref(),
-        Some("Fix the edition page")
-    );
+    assert_eq!(next.facts[&pr(1001)].title.as_deref(), Some("Fix the edition page"));
     assert_eq!(next.facts[&pr(1001)].assignee.as_deref(), Some("jimchamp"));
     assert_eq!(next.facts[&pr(1002)].drift, Drift::Behind { commits: 3 });
-    assert_eq!(
-        sim.stats().count(EndpointKind::Compare),
-        1,
-        "only #1006's unknown pin again"
-    );
+    assert_eq!(sim.stats().count(EndpointKind::Compare), 1, "only #1006's unknown pin again");
     running.shutdown().await;
 }
 

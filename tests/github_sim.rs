@@ -25,30 +25,17 @@ async fn octocrab_reads_every_payload_with_its_own_models() {
     let first = open[0];
 
     let pulls = octo.pulls("internetarchive", "openlibrary");
-    let page = pulls
-        .list()
-        .state(State::Open)
-        .per_page(100)
-        .send()
-        .await
-        .unwrap();
+    let page = pulls.list().state(State::Open).per_page(100).send().await.unwrap();
     assert_eq!(page.items.len(), open.len());
     let pull = pulls.get(first.get()).await.unwrap();
     assert_eq!(pull.head.sha, sim.head(&repo(), first).unwrap().as_str());
     assert!(pull.user.is_some() && pull.merged == Some(false));
 
-    let issue = octo
-        .issues("internetarchive", "openlibrary")
-        .get(first.get())
-        .await
-        .unwrap();
+    let issue = octo.issues("internetarchive", "openlibrary").get(first.get()).await.unwrap();
     assert!(issue.pull_request.is_some());
 
     let commits = sim.commits(&repo(), first).unwrap();
-    let (base, head) = (
-        commits[0].to_string(),
-        commits[commits.len() - 1].to_string(),
-    );
+    let (base, head) = (commits[0].to_string(), commits[commits.len() - 1].to_string());
     let handler = octo.commits("internetarchive", "openlibrary");
     let comparison = handler.compare(base, head).send().await.unwrap();
     assert_eq!(comparison.behind_by, 0);
@@ -74,20 +61,14 @@ async fn a_matching_etag_answers_304_without_spending_the_rate_limit() {
 
     let mut conditional = HeaderMap::new();
     conditional.insert(IF_NONE_MATCH, etag.clone());
-    let again = octo
-        ._get_with_headers(path, Some(conditional.clone()))
-        .await
-        .unwrap();
+    let again = octo._get_with_headers(path, Some(conditional.clone())).await.unwrap();
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
     assert_eq!(again.headers()["x-ratelimit-remaining"], remaining);
     assert!(octo.body_to_string(again).await.unwrap().is_empty());
 
     // A change to the PR changes the ETag: the same question gets a full answer again.
     sim.set_title(&repo(), pr(1001), "Retitled").unwrap();
-    let changed = octo
-        ._get_with_headers(path, Some(conditional))
-        .await
-        .unwrap();
+    let changed = octo._get_with_headers(path, Some(conditional)).await.unwrap();
     assert_eq!(changed.status(), StatusCode::OK);
     assert_ne!(changed.headers()["etag"], etag);
     assert_eq!(sim.stats().not_modified, 1);
@@ -101,10 +82,7 @@ async fn lists_are_paginated_with_link_headers_and_unknown_things_are_404() {
     let octo = octocrab(running.base_url());
     let base = "/repos/internetarchive/openlibrary";
 
-    let page = octo
-        ._get(format!("{base}/pulls?state=open&per_page=100&page=2"))
-        .await
-        .unwrap();
+    let page = octo._get(format!("{base}/pulls?state=open&per_page=100&page=2")).await.unwrap();
     let link = page.headers()["link"].to_str().unwrap().to_owned();
     assert!(link.contains("page=3>; rel=\"next\""), "{link}");
     assert!(link.contains("page=3>; rel=\"last\""), "{link}");
@@ -112,16 +90,8 @@ async fn lists_are_paginated_with_link_headers_and_unknown_things_are_404() {
     let body: serde_json::Value =
         serde_json::from_str(&octo.body_to_string(page).await.unwrap()).unwrap();
     assert_eq!(body.as_array().map(Vec::len), Some(100));
-    let last = octo
-        ._get(format!("{base}/pulls?state=open&per_page=100&page=3"))
-        .await
-        .unwrap();
-    assert!(
-        !last.headers()["link"]
-            .to_str()
-            .unwrap()
-            .contains("rel=\"next\"")
-    );
+    let last = octo._get(format!("{base}/pulls?state=open&per_page=100&page=3")).await.unwrap();
+    assert!(!last.headers()["link"].to_str().unwrap().contains("rel=\"next\""));
 
     for missing in [
         format!("{base}/pulls/9999"),
@@ -133,13 +103,8 @@ async fn lists_are_paginated_with_link_headers_and_unknown_things_are_404() {
         assert_eq!(answer.status(), StatusCode::NOT_FOUND, "{missing}");
     }
     let mut jwt_less = HeaderMap::new();
-    jwt_less.insert(
-        "authorization",
-        HeaderValue::from_static("Bearer ghp_unknown"),
-    );
-    let refused = octo
-        ._get_with_headers(format!("{base}/pulls/1001"), Some(jwt_less))
-        .await;
+    jwt_less.insert("authorization", HeaderValue::from_static("Bearer ghp_unknown"));
+    let refused = octo._get_with_headers(format!("{base}/pulls/1001"), Some(jwt_less)).await;
     assert_eq!(refused.unwrap().status(), StatusCode::UNAUTHORIZED);
     assert_eq!(sim.stats().count(EndpointKind::GetPull), 3);
     running.shutdown().await;

@@ -17,10 +17,7 @@ mod tests {
     /// Whether the HTML has an attribute such as `onclick=`.
     fn has_event_attribute(html: &str) -> bool {
         html.split(" on").skip(1).any(|rest| {
-            let name = rest.len()
-                - rest
-                    .trim_start_matches(|c: char| c.is_ascii_lowercase())
-                    .len();
+            let name = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_lowercase()).len();
             name > 0 && rest[name..].starts_with('=')
         })
     }
@@ -29,10 +26,7 @@ mod tests {
     fn the_page_loads_its_script_from_this_service_and_runs_none_inline() {
         assert!(DOCS_HTML.contains(r#"<script src="/api/docs.js" defer></script>"#));
         assert_eq!(DOCS_HTML.matches("<script").count(), 1);
-        assert!(
-            !has_event_attribute(DOCS_HTML),
-            "inline handlers break a strict CSP"
-        );
+        assert!(!has_event_attribute(DOCS_HTML), "inline handlers break a strict CSP");
     }
 
     #[test]
@@ -51,13 +45,7 @@ mod tests {
 
     #[test]
     fn document_text_never_goes_through_html_parsing() {
-        for sink in [
-            "innerHTML",
-            "outerHTML",
-            "insertAdjacentHTML",
-            "document.write",
-            "eval(",
-        ] {
+        for sink in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("] {
             assert!(!DOCS_JS.contains(sink), "{sink}");
         }
     }

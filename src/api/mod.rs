@@ -54,7 +54,9 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(read::healthz))
         .route(
             "/openapi.json",
-            get(move || async move { ([(header::CONTENT_TYPE, "application/json")], openapi_json) }),
+            get(
+                move || async move { ([(header::CONTENT_TYPE, "application/json")], openapi_json) },
+            ),
         )
         .route("/api/docs", get(|| async { html(docs_page::DOCS_HTML) }))
         .route(

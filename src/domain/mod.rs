@@ -149,10 +149,9 @@ impl FromStr for RepoName {
                     .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
         };
         match s.trim().split_once('/') {
-            Some((owner, name)) if valid_part(owner) && valid_part(name) => Ok(Self {
-                owner: owner.to_ascii_lowercase(),
-                name: name.to_ascii_lowercase(),
-            }),
+            Some((owner, name)) if valid_part(owner) && valid_part(name) => {
+                Ok(Self { owner: owner.to_ascii_lowercase(), name: name.to_ascii_lowercase() })
+            }
             _ => Err(IdError::RepoName(s.to_owned())),
         }
     }

@@ -86,9 +86,7 @@ fn message_of(body: &str) -> String {
     struct Message {
         message: String,
     }
-    serde_json::from_str::<Message>(body)
-        .map(|m| m.message)
-        .unwrap_or_default()
+    serde_json::from_str::<Message>(body).map(|m| m.message).unwrap_or_default()
 }
 
 fn from_octocrab(error: octocrab::Error) -> GithubError {
@@ -99,10 +97,7 @@ fn from_octocrab(error: octocrab::Error) -> GithubError {
                 401 | 403 => GithubError::Auth(source.message),
                 404 => GithubError::NotFound,
                 500..=599 => GithubError::Unavailable { status },
-                _ => GithubError::Unexpected {
-                    status,
-                    message: source.message,
-                },
+                _ => GithubError::Unexpected { status, message: source.message },
             }
         }
         octocrab::Error::JWT { .. } => GithubError::Config("cannot sign the App JWT".into()),
@@ -147,29 +142,18 @@ impl GithubClient {
                     .build()
                     .map_err(build_error)?,
             ),
-            GithubAuth::App {
-                app_id,
-                private_key,
-                installation_id,
-            } => {
+            GithubAuth::App { app_id, private_key, installation_id } => {
                 let key =
                     octocrab::EncodingKey::from_rsa_pem(private_key.expose_secret().as_bytes())
                         .map_err(|_| {
                             GithubError::Config("the App private key is not an RSA PEM".into())
                         })?;
-                let app = builder()?
-                    .app(AppId::from(*app_id), key)
-                    .build()
-                    .map_err(build_error)?;
+                let app = builder()?.app(AppId::from(*app_id), key).build().map_err(build_error)?;
                 match installation_id {
                     Some(id) => Api::Ready(
-                        app.installation(InstallationId::from(*id))
-                            .map_err(build_error)?,
+                        app.installation(InstallationId::from(*id)).map_err(build_error)?,
                     ),
-                    None => Api::Discover {
-                        app: Box::new(app),
-                        installation: OnceCell::new(),
-                    },
+                    None => Api::Discover { app: Box::new(app), installation: OnceCell::new() },
                 }
             }
         };
@@ -209,9 +193,7 @@ impl GithubClient {
     }
 
     pub(crate) fn memo_drift(&self, pin: &CommitSha, head: &CommitSha) -> Option<Drift> {
-        lock(&self.inner.drift_memo)
-            .get(&(pin.clone(), head.clone()))
-            .copied()
+        lock(&self.inner.drift_memo).get(&(pin.clone(), head.clone())).copied()
     }
 
     pub(crate) fn remember_drift(&self, pin: &CommitSha, head: &CommitSha, drift: Drift) {
@@ -269,11 +251,7 @@ impl GithubClient {
         conditional: bool,
         tally: &Tally,
     ) -> Result<Fetched, GithubError> {
-        let cached = if conditional {
-            lock(&self.inner.cache).get(path).cloned()
-        } else {
-            None
-        };
+        let cached = if conditional { lock(&self.inner.cache).get(path).cloned() } else { None };
         let mut headers = HeaderMap::new();
         if let Some(cached) = &cached {
             headers.insert(IF_NONE_MATCH, cached.etag.clone());
@@ -292,11 +270,7 @@ impl GithubClient {
         let after = self.inner.timeout;
         let (status, headers, body) = match tokio::time::timeout(after, call).await {
             Err(_) => {
-                tracing::warn!(
-                    path,
-                    timeout_ms = after.as_millis() as u64,
-                    "GitHub timed out"
-                );
+                tracing::warn!(path, timeout_ms = after.as_millis() as u64, "GitHub timed out");
                 return Err(GithubError::Timeout { after });
             }
             Ok(Err(error)) => {
@@ -311,10 +285,7 @@ impl GithubClient {
         if let Some(until) = pause {
             tracing::warn!(%until, status = status.as_u16(), "GitHub rate limit: pausing calls");
         }
-        let limited = matches!(
-            status,
-            StatusCode::FORBIDDEN | StatusCode::TOO_MANY_REQUESTS
-        );
+        let limited = matches!(status, StatusCode::FORBIDDEN | StatusCode::TOO_MANY_REQUESTS);
         if let (true, Some(until)) = (limited, pause) {
             return Err(GithubError::RateLimited { until });
         }
@@ -324,28 +295,18 @@ impl GithubClient {
                     GithubError::Decode("304 Not Modified for a request we never cached".into())
                 })?;
                 tally.not_modified.fetch_add(1, Ordering::Relaxed);
-                Ok(Fetched {
-                    body: cached.body,
-                    link: cached.link,
-                })
+                Ok(Fetched { body: cached.body, link: cached.link })
             }
             status if status.is_success() => {
                 let body: Arc<str> = body.into();
-                let link = headers
-                    .get("link")
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_owned);
+                let link = headers.get("link").and_then(|v| v.to_str().ok()).map(str::to_owned);
                 let etag = headers.get("etag").cloned();
                 if let (true, Some(etag)) = (conditional, etag) {
                     let mut cache = lock(&self.inner.cache);
                     if cache.len() >= CACHE_ENTRIES {
                         cache.clear();
                     }
-                    let entry = Cached {
-                        etag,
-                        body: body.clone(),
-                        link: link.clone(),
-                    };
+                    let entry = Cached { etag, body: body.clone(), link: link.clone() };
                     cache.insert(path.to_owned(), entry);
                 }
                 Ok(Fetched { body, link })
@@ -354,13 +315,12 @@ impl GithubClient {
             StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
                 Err(GithubError::Auth(message_of(&body)))
             }
-            status if status.is_server_error() => Err(GithubError::Unavailable {
-                status: status.as_u16(),
-            }),
-            status => Err(GithubError::Unexpected {
-                status: status.as_u16(),
-                message: message_of(&body),
-            }),
+            status if status.is_server_error() => {
+                Err(GithubError::Unavailable { status: status.as_u16() })
+            }
+            status => {
+                Err(GithubError::Unexpected { status: status.as_u16(), message: message_of(&body) })
+            }
         }
     }
 }

@@ -40,11 +40,7 @@ pub enum GithubAuth {
     Token(SecretString),
     /// A GitHub App: a JWT signed with the private key (PEM) buys installation tokens. Without
     /// an installation id, the installation on `repo` is looked up on first use.
-    App {
-        app_id: u64,
-        private_key: SecretString,
-        installation_id: Option<u64>,
-    },
+    App { app_id: u64, private_key: SecretString, installation_id: Option<u64> },
 }
 
 // Written by hand so that no secret can reach a log through `{:?}`.
@@ -53,11 +49,7 @@ impl fmt::Debug for GithubAuth {
         match self {
             GithubAuth::None => f.write_str("None"),
             GithubAuth::Token(_) => f.write_str("Token(..)"),
-            GithubAuth::App {
-                app_id,
-                installation_id,
-                ..
-            } => f
+            GithubAuth::App { app_id, installation_id, .. } => f
                 .debug_struct("App")
                 .field("app_id", app_id)
                 .field("installation_id", installation_id)
@@ -119,32 +111,20 @@ impl GithubConfig {
                 })?),
                 None => None,
             };
-            GithubAuth::App {
-                app_id,
-                private_key: normalise_pem(&pem).into(),
-                installation_id,
-            }
+            GithubAuth::App { app_id, private_key: normalise_pem(&pem).into(), installation_id }
         } else if let Some(token) = present("GITHUB_TOKEN") {
             GithubAuth::Token(token.trim().to_owned().into())
         } else {
             GithubAuth::None
         };
-        Ok(GithubConfig {
-            api_base,
-            repo,
-            auth,
-        })
+        Ok(GithubConfig { api_base, repo, auth })
     }
 }
 
 /// Keys passed through an environment variable often arrive on one line with `\n` escapes, as
 /// probot also accepts.
 fn normalise_pem(pem: &str) -> String {
-    if pem.contains('\n') {
-        pem.to_owned()
-    } else {
-        pem.replace("\\n", "\n")
-    }
+    if pem.contains('\n') { pem.to_owned() } else { pem.replace("\\n", "\n") }
 }
 
 #[cfg(test)]
@@ -164,10 +144,7 @@ mod tests {
         assert_eq!(config.api_base, DEFAULT_API_BASE);
         assert_eq!(config.auth.kind(), "app");
         let shown = format!("{config:?}");
-        assert!(
-            !shown.contains("abc") && !shown.contains("ghp_secret"),
-            "{shown}"
-        );
+        assert!(!shown.contains("abc") && !shown.contains("ghp_secret"), "{shown}");
 
         let token_only = |name: &str| (name == "GITHUB_TOKEN").then(|| "ghp_x".to_owned());
         let config = GithubConfig::from_lookup(repo.clone(), token_only).unwrap();

@@ -110,9 +110,8 @@ impl TryFrom<PullWire> for PullInfo {
             _ => PrState::Closed,
         };
         let assignee = wire.assignee.or_else(|| wire.assignees.into_iter().next());
-        let (author, author_avatar) = wire
-            .user
-            .map_or((None, None), |u| (Some(u.login), u.avatar_url));
+        let (author, author_avatar) =
+            wire.user.map_or((None, None), |u| (Some(u.login), u.avatar_url));
         let (assignee, assignee_avatar) =
             assignee.map_or((None, None), |u| (Some(u.login), u.avatar_url));
         Ok(PullInfo {
@@ -135,20 +134,11 @@ const PER_PAGE: u32 = 100;
 
 /// The `page=N` of the `rel="last"` entry of a `Link` header.
 fn last_page(link: &str) -> Option<u32> {
-    link.split(',')
-        .find(|part| part.contains("rel=\"last\""))
-        .and_then(|part| {
-            let url = part
-                .split(';')
-                .next()?
-                .trim()
-                .trim_start_matches('<')
-                .trim_end_matches('>');
-            let query = url.split_once('?')?.1;
-            query
-                .split('&')
-                .find_map(|pair| pair.strip_prefix("page=")?.parse().ok())
-        })
+    link.split(',').find(|part| part.contains("rel=\"last\"")).and_then(|part| {
+        let url = part.split(';').next()?.trim().trim_start_matches('<').trim_end_matches('>');
+        let query = url.split_once('?')?.1;
+        query.split('&').find_map(|pair| pair.strip_prefix("page=")?.parse().ok())
+    })
 }
 
 impl GithubClient {
@@ -197,19 +187,10 @@ impl GithubClient {
         &self,
         tally: &Tally,
     ) -> Result<Vec<PullInfo>, GithubError> {
-        let page = |n: u32| {
-            format!(
-                "{}/pulls?state=open&per_page={PER_PAGE}&page={n}",
-                self.repo_path()
-            )
-        };
+        let page =
+            |n: u32| format!("{}/pulls?state=open&per_page={PER_PAGE}&page={n}", self.repo_path());
         let first = self.get(&page(1), true, tally).await?;
-        let last = first
-            .link
-            .as_deref()
-            .and_then(last_page)
-            .unwrap_or(1)
-            .min(100);
+        let last = first.link.as_deref().and_then(last_page).unwrap_or(1).min(100);
         let rest = join_all((2..=last).map(|n| {
             let path = page(n);
             async move { self.get(&path, true, tally).await }

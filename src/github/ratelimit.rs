@@ -59,10 +59,7 @@ impl RateGate {
         }
         let retry_after = number::<u64>(headers, "retry-after")
             .map(|secs| now + chrono::Duration::seconds(secs.min(86_400) as i64));
-        let limited = matches!(
-            status,
-            StatusCode::FORBIDDEN | StatusCode::TOO_MANY_REQUESTS
-        );
+        let limited = matches!(status, StatusCode::FORBIDDEN | StatusCode::TOO_MANY_REQUESTS);
         let pause = match (retry_after, remaining, reset) {
             (Some(until), _, _) if limited => Some(until),
             // A spent budget: this answer is the last one before the reset, whatever its status.
@@ -74,10 +71,7 @@ impl RateGate {
             _ => None,
         };
         if let Some(until) = pause.filter(|until| *until > now) {
-            let later = self
-                .status
-                .paused_until
-                .map_or(until, |current| current.max(until));
+            let later = self.status.paused_until.map_or(until, |current| current.max(until));
             self.status.paused_until = Some(later);
             return Some(later);
         }
@@ -102,27 +96,18 @@ mod tests {
         let now = Utc::now();
         let reset = (now.timestamp() + 30).to_string();
         let mut gate = RateGate::default();
-        let spent = headers(&[
-            ("x-ratelimit-remaining", "0"),
-            ("x-ratelimit-reset", &reset),
-        ]);
+        let spent = headers(&[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", &reset)]);
         let until = gate.observe(StatusCode::FORBIDDEN, &spent, now).unwrap();
         assert_eq!(until.timestamp().to_string(), reset);
         assert_eq!(gate.status().remaining, Some(0));
 
         let mut gate = RateGate::default();
-        let until = gate.observe(
-            StatusCode::TOO_MANY_REQUESTS,
-            &headers(&[("retry-after", "5")]),
-            now,
-        );
+        let until =
+            gate.observe(StatusCode::TOO_MANY_REQUESTS, &headers(&[("retry-after", "5")]), now);
         assert_eq!(until, Some(now + chrono::Duration::seconds(5)));
 
         let mut gate = RateGate::default();
-        let fine = headers(&[
-            ("x-ratelimit-remaining", "4999"),
-            ("x-ratelimit-reset", &reset),
-        ]);
+        let fine = headers(&[("x-ratelimit-remaining", "4999"), ("x-ratelimit-reset", &reset)]);
         assert_eq!(gate.observe(StatusCode::OK, &fine, now), None);
         assert_eq!(gate.observe(StatusCode::FORBIDDEN, &fine, now), None);
         assert_eq!(gate.paused_until(now), None);

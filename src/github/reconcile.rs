@@ -62,10 +62,7 @@ pub async fn reconcile(
         match client.list_open_tallied(&tally).await {
             Ok(open) => {
                 let wanted: HashSet<PrNumber> = pins.iter().map(|(pr, _)| *pr).collect();
-                listed = open
-                    .into_iter()
-                    .filter(|p| wanted.contains(&p.number))
-                    .collect_map();
+                listed = open.into_iter().filter(|p| wanted.contains(&p.number)).collect_map();
             }
             Err(error) => {
                 failures.push(format!("listing open PRs: {error}"));
@@ -75,25 +72,26 @@ pub async fn reconcile(
     }
 
     let now = Utc::now();
-    let settled: Vec<(PrNumber, Result<Settled, String>)> = futures::stream::iter(pins.iter().cloned())
-        // Owned items: a stream of borrowed tuples makes the future too general to spawn.
-        .map(|(pr, pin)| {
-            let listed = listed.remove(&pr);
-            let unlisted_reason = unlisted_reason.clone();
-            let tally = &tally;
-            async move {
-                let outcome = match unlisted_reason {
-                    // Without the list we cannot tell merged from open, and asking for every pin
-                    // one by one is exactly the storm a failing GitHub does not need.
-                    Some(reason) if listed.is_none() => Err(reason),
-                    _ => settle(client, pr, pin.as_ref(), listed, tally).await,
-                };
-                (pr, outcome)
-            }
-        })
-        .buffer_unordered(CONCURRENCY)
-        .collect()
-        .await;
+    let settled: Vec<(PrNumber, Result<Settled, String>)> =
+        futures::stream::iter(pins.iter().cloned())
+            // Owned items: a stream of borrowed tuples makes the future too general to spawn.
+            .map(|(pr, pin)| {
+                let listed = listed.remove(&pr);
+                let unlisted_reason = unlisted_reason.clone();
+                let tally = &tally;
+                async move {
+                    let outcome = match unlisted_reason {
+                        // Without the list we cannot tell merged from open, and asking for every pin
+                        // one by one is exactly the storm a failing GitHub does not need.
+                        Some(reason) if listed.is_none() => Err(reason),
+                        _ => settle(client, pr, pin.as_ref(), listed, tally).await,
+                    };
+                    (pr, outcome)
+                }
+            })
+            .buffer_unordered(CONCURRENCY)
+            .collect()
+            .await;
 
     let mut facts = HashMap::new();
     for (pr, outcome) in settled {
@@ -191,54 +189,28 @@ async fn settle(
         },
     };
     let Some(pin) = pin else {
-        return Ok(Settled {
-            info,
-            drift: Ok(Drift::Unknown),
-            note: None,
-        });
+        return Ok(Settled { info, drift: Ok(Drift::Unknown), note: None });
     };
     if *pin == info.head {
-        return Ok(Settled {
-            info,
-            drift: Ok(Drift::UpToDate),
-            note: None,
-        });
+        return Ok(Settled { info, drift: Ok(Drift::UpToDate), note: None });
     }
     if info.state == PrState::Merged {
         // A merged PR leaves the set on the next deploy; its drift is not worth a request.
         let drift = client.memo_drift(pin, &info.head).unwrap_or(Drift::Unknown);
-        return Ok(Settled {
-            info,
-            drift: Ok(drift),
-            note: None,
-        });
+        return Ok(Settled { info, drift: Ok(drift), note: None });
     }
     match client.drift_tallied(pin, &info.head, tally).await {
-        Ok(drift) => Ok(Settled {
-            info,
-            drift: Ok(drift),
-            note: None,
-        }),
+        Ok(drift) => Ok(Settled { info, drift: Ok(drift), note: None }),
         Err(GithubError::NotFound) => {
             // GitHub no longer knows the pin (force-pushed away and collected) or it shares no
             // history with the head: either way the branch script cannot fetch it.
-            let note = format!(
-                "pin {} is unknown to GitHub; treated as diverged",
-                pin.short()
-            );
+            let note = format!("pin {} is unknown to GitHub; treated as diverged", pin.short());
             Ok(Settled {
                 info,
-                drift: Ok(Drift::Diverged {
-                    ahead: 0,
-                    behind: 0,
-                }),
+                drift: Ok(Drift::Diverged { ahead: 0, behind: 0 }),
                 note: Some(note),
             })
         }
-        Err(error) => Ok(Settled {
-            info,
-            drift: Err(error.to_string()),
-            note: None,
-        }),
+        Err(error) => Ok(Settled { info, drift: Err(error.to_string()), note: None }),
     }
 }

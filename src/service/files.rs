@@ -4,7 +4,7 @@
 //! Polling a file's metadata costs one `stat`; it is portable, needs no inotify limits, and
 //! meets the promise that another process's change is published within two seconds.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 /// How often the files are looked at.
@@ -27,19 +27,21 @@ pub fn fingerprint(path: &Path) -> Option<Fingerprint> {
 
 /// Remembers the last fingerprint seen of one file.
 #[derive(Debug)]
-pub struct Watched<'a> {
-    path: &'a Path,
+pub struct Watched {
+    path: PathBuf,
     last: Option<Fingerprint>,
 }
 
-impl<'a> Watched<'a> {
-    pub fn new(path: &'a Path) -> Self {
-        Self { path, last: fingerprint(path) }
+impl Watched {
+    /// Starts watching from the file's current version: take it before reading the file, so
+    /// a change made between the read and the first poll is not missed.
+    pub fn new(path: &Path) -> Self {
+        Self { path: path.to_owned(), last: fingerprint(path) }
     }
 
     /// True once for each change since the previous call.
     pub fn changed(&mut self) -> bool {
-        let now = fingerprint(self.path);
+        let now = fingerprint(&self.path);
         if now == self.last {
             return false;
         }

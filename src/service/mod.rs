@@ -56,10 +56,15 @@ impl Service {
             config,
             reconcile_requested: Notify::new(),
         });
+        let watched = Watchers {
+            state: files::Watched::new(&service.config.state_file),
+            status: files::Watched::new(&service.config.status_file),
+            flags: service.config.flags_file.as_deref().map(files::Watched::new),
+        };
         service.reload_state().await;
         service.reload_build_result().await;
         service.reload_flags().await;
-        tokio::spawn(Arc::clone(&service).watch_files());
+        tokio::spawn(Arc::clone(&service).watch_files(watched));
         tokio::spawn(Arc::clone(&service).reconcile_loop());
         service
     }
@@ -119,10 +124,8 @@ impl Service {
         self.live.update(|inputs| inputs.flags = Some(flags));
     }
 
-    async fn watch_files(self: Arc<Self>) {
-        let mut state = files::Watched::new(&self.config.state_file);
-        let mut status = files::Watched::new(&self.config.status_file);
-        let mut flags = self.config.flags_file.as_deref().map(files::Watched::new);
+    async fn watch_files(self: Arc<Self>, watched: Watchers) {
+        let Watchers { mut state, mut status, mut flags } = watched;
         let mut ticker = tokio::time::interval(POLL_INTERVAL);
         loop {
             ticker.tick().await;
@@ -212,6 +215,13 @@ impl Service {
             Err(join) => warn!(error = %join, "metadata write-back stopped unexpectedly"),
         }
     }
+}
+
+/// The files the service follows, each from the version it read first.
+struct Watchers {
+    state: files::Watched,
+    status: files::Watched,
+    flags: Option<files::Watched>,
 }
 
 /// The pins of a readable state, in file order.

@@ -42,10 +42,7 @@ fn differs(pr: &TestingPr, facts: &PrFacts) -> bool {
 
 /// Each person field of the file beside GitHub's value. An absent assignee on GitHub means
 /// nobody is assigned, which the file records as "" like the legacy page does.
-fn people<'a>(
-    pr: &'a mut TestingPr,
-    facts: &PrFacts,
-) -> [(&'a mut String, Option<String>); 4] {
+fn people<'a>(pr: &'a mut TestingPr, facts: &PrFacts) -> [(&'a mut String, Option<String>); 4] {
     [
         (&mut pr.author, facts.author.clone()),
         (&mut pr.author_avatar, facts.author_avatar.clone()),

@@ -2,5 +2,6 @@
 //! with in-memory state and injectable faults.
 
 pub mod github;
+pub mod jenkins;
 
 pub use github::{EndpointKind, GithubSim, RunningSim, SimError, SimStats};

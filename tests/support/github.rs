@@ -12,9 +12,7 @@ use testbed::sim::{GithubSim, RunningSim};
 pub const TOKEN: &str = "ghp_testbedTestToken0000000000000000000000";
 
 pub fn repo() -> RepoName {
-    "internetarchive/openlibrary"
-        .parse()
-        .expect("valid repository name")
+    "internetarchive/openlibrary".parse().expect("valid repository name")
 }
 
 pub fn pr(n: u64) -> PrNumber {
@@ -40,9 +38,7 @@ pub fn token_client(sim: &GithubSim, running: &RunningSim, timeout: Duration) ->
 /// Every open PR pinned at its current head.
 pub fn pins_at_heads(sim: &GithubSim) -> Vec<(PrNumber, Option<CommitSha>)> {
     let open = sim.open_pulls(&repo()).expect("repository simulated");
-    open.into_iter()
-        .map(|n| (n, Some(sim.head(&repo(), n).expect("open PR"))))
-        .collect()
+    open.into_iter().map(|n| (n, Some(sim.head(&repo(), n).expect("open PR")))).collect()
 }
 
 /// Facts without the time they were checked, to compare two reconciles.

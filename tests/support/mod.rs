@@ -37,6 +37,7 @@ impl TestServer {
     /// The demo data, with the simulated GitHub prepared (faults, changes) before the service
     /// starts.
     pub async fn demo_with(prepare: impl FnOnce(&GithubSim)) -> Self {
+        testbed::jenkins::install_tls_provider();
         let folder = tempfile::tempdir().expect("temp folder");
         let files = DemoFiles::create_in(folder.path()).expect("demo files");
         let (sim, sim_server, client) =
@@ -81,8 +82,7 @@ impl TestServer {
 
     /// The snapshot after the first reconcile with GitHub has finished.
     pub async fn reconciled(&self) -> Value {
-        self.status_when("the first reconcile", |s| !s["github"]["last_reconcile"].is_null())
-            .await
+        self.status_when("the first reconcile", |s| !s["github"]["last_reconcile"].is_null()).await
     }
 }
 
@@ -132,7 +132,7 @@ pub async fn serve(service: &Arc<Service>) -> String {
     format!("http://{addr}")
 }
 
-pub fn row<'a>(status: &'a Value, pr: u64) -> &'a Value {
+pub fn row(status: &Value, pr: u64) -> &Value {
     status["testing"]["prs"]
         .as_array()
         .and_then(|rows| rows.iter().find(|row| row["pr"] == pr))

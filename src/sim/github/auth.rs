@@ -93,9 +93,8 @@ impl Credentials {
         if header.alg != Algorithm::RS256 {
             return Err(UNDECODABLE);
         }
-        let claims: Claims = jsonwebtoken::dangerous::insecure_decode(jwt)
-            .map_err(|_| UNDECODABLE)?
-            .claims;
+        let claims: Claims =
+            jsonwebtoken::dangerous::insecure_decode(jwt).map_err(|_| UNDECODABLE)?.claims;
         let app_id = match &claims.iss {
             serde_json::Value::Number(n) => n.as_u64(),
             serde_json::Value::String(s) => s.parse().ok(),
@@ -103,10 +102,8 @@ impl Credentials {
         }
         .ok_or("'Issuer' claim ('iss') must be an Integer")?;
         if claims.exp <= Utc::now().timestamp() {
-            return Err(
-                "'Expiration time' claim ('exp') must be a numeric value representing \
-                        the future time at which the assertion expires",
-            );
+            return Err("'Expiration time' claim ('exp') must be a numeric value representing \
+                        the future time at which the assertion expires");
         }
         if let Some(Some(pem)) = self.apps.get(&app_id) {
             let key = DecodingKey::from_rsa_pem(pem.as_bytes()).map_err(|_| UNDECODABLE)?;
@@ -121,16 +118,12 @@ impl Credentials {
     pub fn issue_token(&mut self, installation: u64) -> (String, DateTime<Utc>) {
         self.issued += 1;
         let seed = format!("installation {installation} token {}", self.issued);
-        let token = format!(
-            "ghs_{}",
-            &hex::encode(Sha256::digest(seed.as_bytes()))[..36]
-        );
+        let token = format!("ghs_{}", &hex::encode(Sha256::digest(seed.as_bytes()))[..36]);
         let ttl = self.ttl.unwrap_or(Duration::from_secs(3600));
         let ttl = chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::hours(1));
         let now = Utc::now().timestamp();
         let expires = DateTime::from_timestamp(now + ttl.num_seconds(), 0).unwrap_or_else(Utc::now);
-        self.installation_tokens
-            .insert(token.clone(), (installation, expires));
+        self.installation_tokens.insert(token.clone(), (installation, expires));
         (token, expires)
     }
 }

@@ -99,11 +99,7 @@ impl Default for Control {
             hang_next: 0,
             rate_limited_until: None,
             throttled_until: None,
-            bucket: Bucket {
-                limit: 5000,
-                used: 0,
-                reset: Utc::now() + chrono::Duration::hours(1),
-            },
+            bucket: Bucket { limit: 5000, used: 0, reset: Utc::now() + chrono::Duration::hours(1) },
             stats: SimStats::default(),
             in_flight: 0,
         }
@@ -129,9 +125,7 @@ impl Control {
             Some(Fault::RateLimited { reset })
         } else if let Some(until) = self.throttled_until.filter(|t| *t > now) {
             let retry_after = (until - now).num_milliseconds().max(0) as u64;
-            Some(Fault::Throttled {
-                retry_after: retry_after.div_ceil(1000).max(1),
-            })
+            Some(Fault::Throttled { retry_after: retry_after.div_ceil(1000).max(1) })
         } else {
             None
         };

@@ -120,18 +120,14 @@ fn default_state() -> String {
 /// Fixtures without times get one fixed instant, so payloads (and ETags) never depend on the
 /// day the fixture is loaded.
 pub(crate) fn epoch() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2025, 1, 6, 9, 0, 0)
-        .single()
-        .unwrap_or_default()
+    Utc.with_ymd_and_hms(2025, 1, 6, 9, 0, 0).single().unwrap_or_default()
 }
 
 fn open_state(text: &str, number: u64) -> Result<OpenState, SimError> {
     match text {
         "open" => Ok(OpenState::Open),
         "closed" => Ok(OpenState::Closed),
-        other => Err(SimError::Fixture(format!(
-            "#{number}: state {other:?} is not open/closed"
-        ))),
+        other => Err(SimError::Fixture(format!("#{number}: state {other:?} is not open/closed"))),
     }
 }
 
@@ -156,10 +152,7 @@ pub(crate) fn parse(text: &str) -> Result<Seed, SimError> {
         })
         .collect();
     let user = |login: &str| {
-        users
-            .get(&login.to_ascii_lowercase())
-            .cloned()
-            .unwrap_or_else(|| SimUser::derived(login))
+        users.get(&login.to_ascii_lowercase()).cloned().unwrap_or_else(|| SimUser::derived(login))
     };
     let mut repos = Vec::new();
     for (index, spec) in fixture.repositories.into_iter().enumerate() {
@@ -167,10 +160,7 @@ pub(crate) fn parse(text: &str) -> Result<Seed, SimError> {
             .full_name
             .parse()
             .map_err(|e: crate::domain::IdError| SimError::Fixture(e.to_string()))?;
-        let (owner, short) = spec
-            .full_name
-            .split_once('/')
-            .unwrap_or((name.owner(), name.name()));
+        let (owner, short) = spec.full_name.split_once('/').unwrap_or((name.owner(), name.name()));
         let id = spec.id.unwrap_or(80_000_000 + index as u64);
         let mut repo = SimRepo::new(owner.trim(), short.trim(), id, &spec.default_branch);
         if let Some(installation) = spec.installation_id {
@@ -196,10 +186,7 @@ pub(crate) fn parse(text: &str) -> Result<Seed, SimError> {
         }
         for pull in spec.pulls {
             if pull.commits.is_empty() {
-                return Err(SimError::Fixture(format!(
-                    "#{}: a PR needs commits",
-                    pull.number
-                )));
+                return Err(SimError::Fixture(format!("#{}: a PR needs commits", pull.number)));
             }
             if repo.issues.contains_key(&pull.number) {
                 return Err(SimError::Fixture(format!(
@@ -207,10 +194,7 @@ pub(crate) fn parse(text: &str) -> Result<Seed, SimError> {
                     pull.number
                 )));
             }
-            let fork = pull
-                .fork_point
-                .map(|s| s.to_string())
-                .unwrap_or_else(|| repo.base_head());
+            let fork = pull.fork_point.map(|s| s.to_string()).unwrap_or_else(|| repo.base_head());
             let force_pushed: Vec<String> =
                 pull.force_pushed.iter().map(|s| s.to_string()).collect();
             let commits: Vec<String> = pull.commits.iter().map(|s| s.to_string()).collect();
@@ -244,21 +228,11 @@ pub(crate) fn parse(text: &str) -> Result<Seed, SimError> {
         }
         repos.push(repo);
     }
-    Ok(Seed {
-        repos,
-        tokens: fixture.tokens,
-        apps: fixture.apps,
-    })
+    Ok(Seed { repos, tokens: fixture.tokens, apps: fixture.apps })
 }
 
-const GENERATED_AUTHORS: [&str; 6] = [
-    "cdrini",
-    "jimchamp",
-    "mekarpeles",
-    "RayBB",
-    "scottbarnes",
-    "hornc",
-];
+const GENERATED_AUTHORS: [&str; 6] =
+    ["cdrini", "jimchamp", "mekarpeles", "RayBB", "scottbarnes", "hornc"];
 
 /// `n_prs` open PRs numbered from 1001, one to three commits each, for tests and benchmarks.
 pub(crate) fn generated(repo: &RepoName, n_prs: usize) -> SimRepo {

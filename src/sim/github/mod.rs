@@ -80,8 +80,7 @@ impl World {
 }
 
 fn sha(text: &str) -> Result<CommitSha, SimError> {
-    text.parse()
-        .map_err(|_| SimError::Fixture(format!("{text:?} is not a SHA")))
+    text.parse().map_err(|_| SimError::Fixture(format!("{text:?} is not a SHA")))
 }
 
 impl GithubSim {
@@ -110,10 +109,7 @@ impl GithubSim {
 
     /// One repository with `n_prs` open PRs numbered from 1001.
     pub fn generated(repo: &RepoName, n_prs: usize) -> GithubSim {
-        Self::from_parts(
-            vec![fixture::generated(repo, n_prs)],
-            Credentials::default(),
-        )
+        Self::from_parts(vec![fixture::generated(repo, n_prs)], Credentials::default())
     }
 
     pub(crate) fn world(&self) -> MutexGuard<'_, World> {
@@ -143,13 +139,7 @@ impl GithubSim {
     /// The commits on a PR's branch, oldest first.
     pub fn commits(&self, repo: &RepoName, pr: PrNumber) -> Result<Vec<CommitSha>, SimError> {
         let world = self.world();
-        world
-            .repo(repo)?
-            .pull(pr.get())?
-            .commits
-            .iter()
-            .map(|c| sha(c))
-            .collect()
+        world.repo(repo)?.pull(pr.get())?.commits.iter().map(|c| sha(c)).collect()
     }
 
     /// The PR's head commit.
@@ -297,10 +287,7 @@ impl GithubSim {
         };
         let head = sha(pull.head())?;
         r.pulls.insert(number, pull);
-        Ok((
-            PrNumber::new(number).map_err(|e| SimError::Fixture(e.to_string()))?,
-            head,
-        ))
+        Ok((PrNumber::new(number).map_err(|e| SimError::Fixture(e.to_string()))?, head))
     }
 
     /// Accepts `token` as a personal access token of `login`.
@@ -311,9 +298,7 @@ impl GithubSim {
     /// Verifies the JWTs of `app_id` with this public key (PEM); unregistered apps are checked
     /// for shape and expiry only.
     pub fn register_app(&self, app_id: u64, public_key_pem: &str) {
-        self.world()
-            .credentials
-            .register_app(app_id, Some(public_key_pem.to_owned()));
+        self.world().credentials.register_app(app_id, Some(public_key_pem.to_owned()));
     }
 
     /// How long new installation tokens live (GitHub: one hour).

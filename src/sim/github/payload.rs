@@ -262,12 +262,7 @@ pub(crate) fn commit(api: &str, r: &SimRepo, sha: &str) -> Value {
 pub(crate) fn compare(api: &str, r: &SimRepo, basehead: &str, c: &Comparison) -> Value {
     let full = r.full_name();
     // GitHub lists at most 250 commits in a compare; `total_commits` still counts them all.
-    let listed: Vec<Value> = c
-        .ahead
-        .iter()
-        .take(250)
-        .map(|sha| commit(api, r, sha))
-        .collect();
+    let listed: Vec<Value> = c.ahead.iter().take(250).map(|sha| commit(api, r, sha)).collect();
     json!({
         "url": format!("{api}/repos/{full}/compare/{basehead}"),
         "html_url": format!("{HTML}/{full}/compare/{basehead}"),

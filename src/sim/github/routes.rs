@@ -32,9 +32,7 @@ fn number(text: &str) -> Option<u64> {
 }
 
 fn page_param(text: Option<&String>, default: usize, max: usize) -> usize {
-    text.and_then(|t| t.parse::<usize>().ok())
-        .unwrap_or(default)
-        .clamp(1, max)
+    text.and_then(|t| t.parse::<usize>().ok()).unwrap_or(default).clamp(1, max)
 }
 
 pub(crate) fn list_pulls(ctx: Ctx<'_>, owner: &str, repo: &str, query: &ListQuery) -> Reply {
@@ -115,19 +113,13 @@ pub(crate) fn compare(ctx: Ctx<'_>, owner: &str, repo: &str, basehead: &str) -> 
         Ok(r) => r,
         Err(reply) => return reply,
     };
-    let Some((base, head)) = basehead
-        .split_once("...")
-        .or_else(|| basehead.split_once(".."))
+    let Some((base, head)) = basehead.split_once("...").or_else(|| basehead.split_once(".."))
     else {
         return not_found();
     };
     // `owner:branch` names a branch of a fork; every simulated branch lives in the repository.
-    let strip = |reference: &str| {
-        reference
-            .split_once(':')
-            .map_or(reference, |(_, name)| name)
-            .to_owned()
-    };
+    let strip =
+        |reference: &str| reference.split_once(':').map_or(reference, |(_, name)| name).to_owned();
     let (Some(base_sha), Some(head_sha)) = (r.resolve(&strip(base)), r.resolve(&strip(head)))
     else {
         return not_found();
@@ -136,10 +128,7 @@ pub(crate) fn compare(ctx: Ctx<'_>, owner: &str, repo: &str, basehead: &str) -> 
         Some(comparison) => Reply::ok(payload::compare(ctx.api, r, basehead, &comparison)),
         None => Reply::status(
             StatusCode::NOT_FOUND,
-            payload::message(
-                &format!("No common ancestor between {base} and {head}."),
-                404,
-            ),
+            payload::message(&format!("No common ancestor between {base} and {head}."), 404),
         ),
     }
 }
@@ -167,12 +156,7 @@ pub(crate) fn access_token(ctx: Ctx<'_>, id: &str) -> Reply {
     let Some(installation) = number(id) else {
         return not_found();
     };
-    if !ctx
-        .world
-        .repos
-        .iter()
-        .any(|r| r.installation_id == installation)
-    {
+    if !ctx.world.repos.iter().any(|r| r.installation_id == installation) {
         return not_found();
     }
     let (token, expires) = ctx.world.credentials.issue_token(installation);
@@ -181,10 +165,9 @@ pub(crate) fn access_token(ctx: Ctx<'_>, id: &str) -> Reply {
 
 pub(crate) fn current_user(ctx: Ctx<'_>) -> Reply {
     match ctx.caller {
-        Caller::User(login) => Reply::ok(payload::user(
-            ctx.api,
-            &super::state::SimUser::derived(login),
-        )),
+        Caller::User(login) => {
+            Reply::ok(payload::user(ctx.api, &super::state::SimUser::derived(login)))
+        }
         Caller::Anonymous => Reply::status(
             StatusCode::UNAUTHORIZED,
             payload::message("Requires authentication", 401),

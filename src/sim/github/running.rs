@@ -35,9 +35,7 @@ impl RunningSim {
         }
         self.sim.inner.release.notify_waiters();
         if let Some(mut task) = self.task.take()
-            && tokio::time::timeout(Duration::from_secs(2), &mut task)
-                .await
-                .is_err()
+            && tokio::time::timeout(Duration::from_secs(2), &mut task).await.is_err()
         {
             task.abort();
         }

@@ -39,19 +39,11 @@ pub(crate) struct Reply {
 
 impl Reply {
     pub fn ok(body: Value) -> Self {
-        Self {
-            status: StatusCode::OK,
-            body,
-            link: None,
-        }
+        Self { status: StatusCode::OK, body, link: None }
     }
 
     pub fn status(status: StatusCode, body: Value) -> Self {
-        Self {
-            status,
-            body,
-            link: None,
-        }
+        Self { status, body, link: None }
     }
 }
 
@@ -63,10 +55,7 @@ pub(crate) struct Ctx<'a> {
 }
 
 fn api_root(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
     format!("http://{host}")
 }
 
@@ -75,10 +64,8 @@ fn json_response(status: StatusCode, body: &Value, extra: &[(&'static str, Strin
     let mut response = Response::new(Body::from(bytes));
     *response.status_mut() = status;
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json; charset=utf-8"),
-    );
+    headers
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
     for (name, value) in extra {
         if let Ok(value) = HeaderValue::from_str(value) {
             headers.insert(*name, value);
@@ -149,9 +136,7 @@ async fn answer(
     }
 
     let api = api_root(&headers);
-    let authorization = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok());
+    let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
     let caller = {
         let world = sim.world();
         world.credentials.identify(authorization)
@@ -163,11 +148,7 @@ async fn answer(
             return json_response(StatusCode::UNAUTHORIZED, &body, &[]);
         }
     };
-    *sim.control()
-        .stats
-        .by_auth
-        .entry(caller.kind().to_owned())
-        .or_default() += 1;
+    *sim.control().stats.by_auth.entry(caller.kind().to_owned()).or_default() += 1;
 
     let spends = kind != EndpointKind::RateLimit;
     let bucket = sim.control().bucket;
@@ -178,11 +159,7 @@ async fn answer(
 
     let reply = {
         let mut world = sim.world();
-        route(Ctx {
-            world: &mut world,
-            caller: &caller,
-            api: &api,
-        })
+        route(Ctx { world: &mut world, caller: &caller, api: &api })
     };
     let bytes = serde_json::to_vec(&reply.body).unwrap_or_default();
     let etag = etag_of(&bytes);
@@ -215,10 +192,7 @@ async fn answer(
     extra.push(("x-github-media-type", "github.v3; format=json".to_owned()));
     if cacheable {
         extra.push(("etag", etag));
-        extra.push((
-            "cache-control",
-            "private, max-age=60, s-maxage=60".to_owned(),
-        ));
+        extra.push(("cache-control", "private, max-age=60, s-maxage=60".to_owned()));
     }
     if let Some(link) = reply.link {
         extra.push(("link", link));
@@ -263,10 +237,8 @@ async fn get_pull(
     Path((owner, repo, number)): ItemPath,
     headers: HeaderMap,
 ) -> Response {
-    answer(sim, EndpointKind::GetPull, headers, |ctx| {
-        routes::get_pull(ctx, &owner, &repo, &number)
-    })
-    .await
+    answer(sim, EndpointKind::GetPull, headers, |ctx| routes::get_pull(ctx, &owner, &repo, &number))
+        .await
 }
 
 async fn get_issue(
@@ -307,20 +279,13 @@ async fn access_token(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    answer(sim, EndpointKind::AccessToken, headers, |ctx| {
-        routes::access_token(ctx, &id)
-    })
-    .await
+    answer(sim, EndpointKind::AccessToken, headers, |ctx| routes::access_token(ctx, &id)).await
 }
 
 async fn rate_limit(State(sim): State<GithubSim>, headers: HeaderMap) -> Response {
     let bucket = sim.control().bucket;
     answer(sim, EndpointKind::RateLimit, headers, move |_| {
-        Reply::ok(super::payload::rate_limit(
-            bucket.limit,
-            bucket.used,
-            bucket.reset,
-        ))
+        Reply::ok(super::payload::rate_limit(bucket.limit, bucket.used, bucket.reset))
     })
     .await
 }

@@ -30,10 +30,7 @@ impl SimUser {
         let digest = Sha256::digest(login.as_bytes());
         let mut bytes = [0u8; 4];
         bytes.copy_from_slice(&digest[..4]);
-        Self::new(
-            login,
-            1_000_000 + u64::from(u32::from_be_bytes(bytes) % 90_000_000),
-        )
+        Self::new(login, 1_000_000 + u64::from(u32::from_be_bytes(bytes) % 90_000_000))
     }
 }
 
@@ -200,9 +197,7 @@ impl SimRepo {
     }
 
     pub fn pull_mut(&mut self, number: u64) -> Result<&mut SimPull, SimError> {
-        self.pulls
-            .get_mut(&number)
-            .ok_or(SimError::UnknownPull(number))
+        self.pulls.get_mut(&number).ok_or(SimError::UnknownPull(number))
     }
 
     pub fn next_number(&self) -> u64 {
@@ -252,11 +247,8 @@ impl SimRepo {
     pub fn compare(&self, base: &str, head: &str) -> Option<Comparison> {
         let base_chain = self.ancestry(base);
         let head_chain = self.ancestry(head);
-        let base_index: HashMap<&str, usize> = base_chain
-            .iter()
-            .enumerate()
-            .map(|(i, sha)| (sha.as_str(), i))
-            .collect();
+        let base_index: HashMap<&str, usize> =
+            base_chain.iter().enumerate().map(|(i, sha)| (sha.as_str(), i)).collect();
         let (ahead_by, behind_by) = head_chain
             .iter()
             .enumerate()
@@ -286,10 +278,7 @@ mod tests {
         let rewritten = repo.new_commits(&base, "rewrite", 4);
 
         let behind = repo.compare(&first[2], &second[1]).unwrap();
-        assert_eq!(
-            (behind.ahead.len(), behind.behind_by, behind.status()),
-            (2, 0, "ahead")
-        );
+        assert_eq!((behind.ahead.len(), behind.behind_by, behind.status()), (2, 0, "ahead"));
         let same = repo.compare(&first[0], &first[0]).unwrap();
         assert_eq!(same.status(), "identical");
         let diverged = repo.compare(&first[2], &rewritten[3]).unwrap();
