@@ -68,7 +68,8 @@ pub async fn reconcile(
                 listed = open
                     .into_iter()
                     .filter(|p| wanted.contains(&p.number))
-                    .collect_map();
+                    .map(|p| (p.number, p))
+                    .collect();
             }
             Err(error) => {
                 failures.push(format!("listing open PRs: {error}"));
@@ -137,16 +138,6 @@ pub async fn reconcile(
     report
 }
 
-trait CollectMap {
-    fn collect_map(self) -> HashMap<PrNumber, PullInfo>;
-}
-
-impl<I: Iterator<Item = PullInfo>> CollectMap for I {
-    fn collect_map(self) -> HashMap<PrNumber, PullInfo> {
-        self.map(|p| (p.number, p)).collect()
-    }
-}
-
 /// What was learnt about one PR; the drift may have failed on its own.
 struct Settled {
     info: PullInfo,
@@ -188,8 +179,8 @@ async fn settle(
         Some(info) => info,
         None => match client.fetch_pull_tallied(pr, tally).await {
             Ok(PullLookup::Pull(info)) => info,
-            Ok(PullLookup::Issue) => return Err(format!("#{pr} is an issue, not a pull request")),
-            Ok(PullLookup::NotFound) => return Err(format!("#{pr} was not found on GitHub")),
+            Ok(PullLookup::Issue) => return Err("an issue, not a pull request".into()),
+            Ok(PullLookup::NotFound) => return Err("not found on GitHub".into()),
             Err(error) => return Err(error.to_string()),
         },
     };
