@@ -3,4 +3,6 @@
 
 pub mod github;
 
-pub use github::{EndpointKind, GithubSim, RunningSim, SimError, SimStats};
+pub use github::{
+    DEMO_FIXTURE, DEMO_TOKEN, EndpointKind, GithubSim, RunningSim, SimError, SimStats,
+};
