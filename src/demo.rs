@@ -15,9 +15,7 @@ use crate::live::Integrations;
 use crate::server;
 use crate::sim::GithubSim;
 
-/// The simulated GitHub's repositories and PRs.
-pub const GITHUB_FIXTURE: &str = include_str!("../fixtures/demo/github.json");
-/// The sample testing set, consistent with [`GITHUB_FIXTURE`].
+/// The sample testing set, consistent with the simulated GitHub's [`crate::sim::DEMO_FIXTURE`].
 pub const STATE_FIXTURE: &str = include_str!("../fixtures/demo/_testing-prs.json");
 /// The sample result of the last build.
 pub const STATUS_FIXTURE: &str = include_str!("../fixtures/demo/_dev-merged_status.txt");
@@ -61,7 +59,7 @@ impl DemoFiles {
 pub async fn simulated_github(
     latency: Duration,
 ) -> anyhow::Result<(GithubSim, crate::sim::RunningSim, GithubClient)> {
-    let sim = GithubSim::from_fixture(GITHUB_FIXTURE).context("reading the demo fixture")?;
+    let sim = GithubSim::from_fixture(crate::sim::DEMO_FIXTURE).context("reading the demo fixture")?;
     sim.set_latency(latency);
     let running = sim
         .serve(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))

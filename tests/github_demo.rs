@@ -24,12 +24,13 @@ fn rows() -> Vec<Value> {
 
 #[tokio::test]
 async fn the_demo_testing_set_shows_every_state_of_a_row() {
-    let sim = GithubSim::from_fixture(&read("github.json")).unwrap();
+    assert_eq!(read("github.json"), testbed::sim::DEMO_FIXTURE);
+    let sim = GithubSim::from_fixture(testbed::sim::DEMO_FIXTURE).unwrap();
     let running = serve(&sim).await;
     let config = GithubConfig {
         api_base: running.base_url().to_owned(),
         repo: repo(),
-        auth: GithubAuth::Token("ghp_demoTokenForTheSimulatedGithub000000".to_owned().into()),
+        auth: GithubAuth::Token(testbed::sim::DEMO_TOKEN.to_owned().into()),
     };
     let client = GithubClient::with_timeout(config, Duration::from_secs(10)).unwrap();
     let pins: Vec<(PrNumber, Option<CommitSha>)> = rows()

@@ -142,3 +142,20 @@ async fn a_single_pin_is_fetched_on_its_own() {
     assert_eq!(sim.stats().count(EndpointKind::GetPull), 0);
     running.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_pinned_number_that_is_no_pull_request_is_stale_not_fatal() {
+    let sim = GithubSim::generated(&repo(), 3);
+    let running = serve(&sim).await;
+    let client = token_client(&sim, &running, Duration::from_secs(10));
+    let mut pins = pins_at_heads(&sim);
+    pins.push((pr(9999), None));
+
+    let report = reconcile(&client, &pins, &HashMap::new()).await;
+    assert_eq!(report.failures, vec!["#9999: not found on GitHub".to_owned()]);
+    let missing = &report.facts[&pr(9999)];
+    assert_eq!((missing.head.as_ref(), missing.drift), (None, Drift::Unknown));
+    assert_eq!(missing.stale.as_deref(), Some("not found on GitHub"));
+    assert_eq!(report.facts[&pr(1001)].drift, Drift::UpToDate);
+    running.shutdown().await;
+}

@@ -11,7 +11,7 @@ use std::fmt;
 
 use secrecy::SecretString;
 
-pub use client::GithubClient;
+pub use client::{DEFAULT_TIMEOUT, GithubClient};
 pub use error::GithubError;
 pub use pulls::{PullInfo, PullLookup};
 pub use ratelimit::RateLimitStatus;

@@ -13,9 +13,10 @@ use super::error::GithubError;
 use super::pulls::{PullInfo, PullLookup};
 use crate::domain::{CommitSha, Drift, PrFacts, PrNumber, PrState};
 
-/// Requests in flight at once. GitHub's guidance is to avoid bursts of concurrent calls; 16 keeps
-/// a cold reconcile of a hundred PRs to a handful of round trips without looking like one.
-pub const CONCURRENCY: usize = 16;
+/// Requests in flight at once. GitHub refuses more than 100 concurrent requests (a secondary
+/// rate limit); 64 stays well clear of that while letting a cold reconcile with up to 64 moved
+/// PRs finish in two round trips (the list, then every compare at once).
+pub const CONCURRENCY: usize = 64;
 
 /// The outcome of one reconcile. It never fails as a whole: a PR GitHub did not answer for
 /// keeps its previous facts, marked stale with the reason.
@@ -40,13 +41,15 @@ pub struct ReconcileReport {
 ///    testing set of ten or so. The page count is only known after page 1, so the choice is
 ///    made on the pin count alone; a single pin is fetched on its own, which never costs more.
 /// 2. Pins missing from the list (merged, closed, or not PRs) are fetched one by one.
-/// 3. Only a PR whose head is not its pin needs a compare, and only once per (pin, head) pair:
+/// 3. Only an open PR whose head is not its pin needs a compare, and only once per (pin, head):
 ///    the client remembers compares, as two fixed commits always compare the same way. (This is
 ///    safer than reusing the previous drift whenever the head is unchanged, which would be wrong
 ///    after the pin itself moved on a deploy.)
 ///
 /// Steps 2 and 3 run together, at most [`CONCURRENCY`] at a time, and every GET is
-/// conditional, so an unchanged second reconcile costs only 304s.
+/// conditional, so an unchanged second reconcile costs only 304s. Requests: at most
+/// `pages + moved + not open`, in two round trips while moved PRs number no more than
+/// [`CONCURRENCY`].
 pub async fn reconcile(
     client: &GithubClient,
     pins: &[(PrNumber, Option<CommitSha>)],
@@ -62,7 +65,11 @@ pub async fn reconcile(
         match client.list_open_tallied(&tally).await {
             Ok(open) => {
                 let wanted: HashSet<PrNumber> = pins.iter().map(|(pr, _)| *pr).collect();
-                listed = open.into_iter().filter(|p| wanted.contains(&p.number)).collect_map();
+                listed = open
+                    .into_iter()
+                    .filter(|p| wanted.contains(&p.number))
+                    .map(|p| (p.number, p))
+                    .collect();
             }
             Err(error) => {
                 failures.push(format!("listing open PRs: {error}"));
@@ -84,7 +91,9 @@ pub async fn reconcile(
                         // Without the list we cannot tell merged from open, and asking for every pin
                         // one by one is exactly the storm a failing GitHub does not need.
                         Some(reason) if listed.is_none() => Err(reason),
-                        _ => settle(client, pr, pin.as_ref(), listed, tally).await,
+                        _ => {
+                            settle(client, pr, pin.as_ref(), listed, previous.get(&pr), tally).await
+                        }
                     };
                     (pr, outcome)
                 }
@@ -133,16 +142,6 @@ pub async fn reconcile(
     report
 }
 
-trait CollectMap {
-    fn collect_map(self) -> HashMap<PrNumber, PullInfo>;
-}
-
-impl<I: Iterator<Item = PullInfo>> CollectMap for I {
-    fn collect_map(self) -> HashMap<PrNumber, PullInfo> {
-        self.map(|p| (p.number, p)).collect()
-    }
-}
-
 /// What was learnt about one PR; the drift may have failed on its own.
 struct Settled {
     info: PullInfo,
@@ -177,27 +176,33 @@ async fn settle(
     pr: PrNumber,
     pin: Option<&CommitSha>,
     listed: Option<PullInfo>,
+    previous: Option<&PrFacts>,
     tally: &Tally,
 ) -> Result<Settled, String> {
     let info = match listed {
         Some(info) => info,
         None => match client.fetch_pull_tallied(pr, tally).await {
             Ok(PullLookup::Pull(info)) => info,
-            Ok(PullLookup::Issue) => return Err(format!("#{pr} is an issue, not a pull request")),
-            Ok(PullLookup::NotFound) => return Err(format!("#{pr} was not found on GitHub")),
+            Ok(PullLookup::Issue) => return Err("an issue, not a pull request".into()),
+            Ok(PullLookup::NotFound) => return Err("not found on GitHub".into()),
             Err(error) => return Err(error.to_string()),
         },
     };
+    let previous_drift = previous
+        .filter(|p| p.head.as_ref() == Some(&info.head) && p.drift != Drift::Unknown)
+        .map(|p| p.drift);
     let Some(pin) = pin else {
         return Ok(Settled { info, drift: Ok(Drift::Unknown), note: None });
     };
     if *pin == info.head {
         return Ok(Settled { info, drift: Ok(Drift::UpToDate), note: None });
     }
-    if info.state == PrState::Merged {
-        // A merged PR leaves the set on the next deploy; its drift is not worth a request.
-        let drift = client.memo_drift(pin, &info.head).unwrap_or(Drift::Unknown);
-        return Ok(Settled { info, drift: Ok(drift), note: None });
+    if info.state != PrState::Open {
+        // A merged PR leaves the set on the next deploy and a closed one is shown as closed:
+        // neither is worth a request (which, after fetching the PR, would be a third round
+        // trip). Keep what is already known for this very head.
+        let known = client.memo_drift(pin, &info.head).or(previous_drift);
+        return Ok(Settled { info, drift: Ok(known.unwrap_or(Drift::Unknown)), note: None });
     }
     match client.drift_tallied(pin, &info.head, tally).await {
         Ok(drift) => Ok(Settled { info, drift: Ok(drift), note: None }),

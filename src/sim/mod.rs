@@ -4,4 +4,6 @@
 pub mod github;
 pub mod jenkins;
 
-pub use github::{EndpointKind, GithubSim, RunningSim, SimError, SimStats};
+pub use github::{
+    DEMO_FIXTURE, DEMO_TOKEN, EndpointKind, GithubSim, RunningSim, SimError, SimStats,
+};

@@ -198,7 +198,8 @@ impl GithubSim {
         self.control().bucket.limit = limit;
     }
 
-    /// Ends every injected fault and wakes hanging requests (they then answer normally).
+    /// Ends every injected fault, latency included, and wakes hanging requests (they then answer
+    /// normally).
     pub fn clear_faults(&self) {
         {
             let mut control = self.control();

@@ -24,6 +24,13 @@ use auth::Credentials;
 use control::Control;
 use state::{OpenState, SimPull, SimRepo, SimUser};
 
+/// The seed of `testbed demo`: Open Library's repository with a PR in every state.
+pub const DEMO_FIXTURE: &str = include_str!("../../../fixtures/demo/github.json");
+
+/// The personal token [`DEMO_FIXTURE`] accepts (for `demo-maintainer`). It opens nothing but
+/// the simulator.
+pub const DEMO_TOKEN: &str = "ghp_demoTokenForTheSimulatedGithub000000";
+
 /// What the simulator refuses to do.
 #[derive(Debug, thiserror::Error)]
 pub enum SimError {

@@ -75,18 +75,31 @@ pub(crate) fn repo(api: &str, r: &SimRepo) -> Value {
     })
 }
 
-fn branch(api: &str, r: &SimRepo, label_owner: &str, reference: &str, sha: &str) -> Value {
+/// The repository and its owner as JSON, built once per answer: every PR of a list page embeds
+/// them twice (head and base), and building them is most of the work of a page.
+pub(crate) struct RepoJson {
+    repo: Value,
+    owner: Value,
+}
+
+impl RepoJson {
+    pub fn new(api: &str, r: &SimRepo) -> Self {
+        Self { repo: repo(api, r), owner: owner(api, r) }
+    }
+}
+
+fn branch(shared: &RepoJson, label_owner: &str, reference: &str, sha: &str) -> Value {
     json!({
         "label": format!("{label_owner}:{reference}"),
         "ref": reference,
         "sha": sha,
-        "user": owner(api, r),
-        "repo": repo(api, r)
+        "user": shared.owner,
+        "repo": shared.repo
     })
 }
 
 /// The `pull-request-simple` shape of `GET /pulls`.
-pub(crate) fn pull_simple(api: &str, r: &SimRepo, p: &SimPull) -> Value {
+pub(crate) fn pull_simple(api: &str, r: &SimRepo, shared: &RepoJson, p: &SimPull) -> Value {
     let full = r.full_name();
     let url = format!("{api}/repos/{full}/pulls/{}", p.number);
     let issue_url = format!("{api}/repos/{full}/issues/{}", p.number);
@@ -125,8 +138,8 @@ pub(crate) fn pull_simple(api: &str, r: &SimRepo, p: &SimPull) -> Value {
         "assignees": assignees,
         "requested_reviewers": [],
         "requested_teams": [],
-        "head": branch(api, r, &head_label_owner, &p.head_ref, p.head()),
-        "base": branch(api, r, &r.owner, &p.base_ref, &base_sha),
+        "head": branch(shared, &head_label_owner, &p.head_ref, p.head()),
+        "base": branch(shared, &r.owner, &p.base_ref, &base_sha),
         "_links": {
             "self": { "href": url },
             "html": { "href": html_url },
@@ -143,7 +156,7 @@ pub(crate) fn pull_simple(api: &str, r: &SimRepo, p: &SimPull) -> Value {
 
 /// The full `pull-request` shape of `GET /pulls/{n}`.
 pub(crate) fn pull_full(api: &str, r: &SimRepo, p: &SimPull) -> Value {
-    let mut value = pull_simple(api, r, p);
+    let mut value = pull_simple(api, r, &RepoJson::new(api, r), p);
     let merged = p.merged_at.is_some();
     let extra = json!({
         "merged": merged,

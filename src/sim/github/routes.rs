@@ -48,6 +48,7 @@ pub(crate) fn list_pulls(ctx: Ctx<'_>, owner: &str, repo: &str, query: &ListQuer
     };
     let per_page = page_param(query.per_page.as_ref(), 30, 100);
     let page = page_param(query.page.as_ref(), 1, usize::MAX);
+    let shared = payload::RepoJson::new(ctx.api, r);
     // GitHub's default order: newest first.
     let matching: Vec<_> = r.pulls.values().rev().filter(|p| wanted(p.state)).collect();
     let pages = matching.len().div_ceil(per_page).max(1);
@@ -55,7 +56,7 @@ pub(crate) fn list_pulls(ctx: Ctx<'_>, owner: &str, repo: &str, query: &ListQuer
         .iter()
         .skip((page - 1).saturating_mul(per_page))
         .take(per_page)
-        .map(|p| payload::pull_simple(ctx.api, r, p))
+        .map(|p| payload::pull_simple(ctx.api, r, &shared, p))
         .collect();
     let url = |n: usize| {
         format!(
