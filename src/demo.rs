@@ -59,7 +59,8 @@ impl DemoFiles {
 pub async fn simulated_github(
     latency: Duration,
 ) -> anyhow::Result<(GithubSim, crate::sim::RunningSim, GithubClient)> {
-    let sim = GithubSim::from_fixture(crate::sim::DEMO_FIXTURE).context("reading the demo fixture")?;
+    let sim =
+        GithubSim::from_fixture(crate::sim::DEMO_FIXTURE).context("reading the demo fixture")?;
     sim.set_latency(latency);
     let running = sim
         .serve(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))

@@ -84,7 +84,8 @@ impl Service {
 
     /// Re-reads the state file. Goes through [`Store::repair`], so a file replaced by a writer
     /// that ignored the lock is merged with what this service wrote, not taken blindly.
-    async fn reload_state(&self) {
+    /// Returns whether the pins changed, which calls for a reconcile.
+    async fn reload_state(&self) -> bool {
         let store = self.store.clone();
         let result = tokio::task::spawn_blocking(move || store.repair()).await;
         let state = match result {
@@ -98,9 +99,7 @@ impl Service {
         let pins_before = self.live.read(|inputs| pins(&inputs.state));
         let pins_after = pins(&state);
         self.live.update(|inputs| inputs.state = state);
-        if pins_before != pins_after {
-            self.request_reconcile();
-        }
+        pins_before != pins_after
     }
 
     async fn reload_build_result(&self) {
@@ -129,8 +128,8 @@ impl Service {
         let mut ticker = tokio::time::interval(POLL_INTERVAL);
         loop {
             ticker.tick().await;
-            if state.changed() {
-                self.reload_state().await;
+            if state.changed() && self.reload_state().await {
+                self.request_reconcile();
             }
             if status.changed() {
                 self.reload_build_result().await;
