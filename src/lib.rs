@@ -13,6 +13,7 @@ pub mod github;
 pub mod jenkins;
 pub mod live;
 pub mod plan;
+pub mod refs;
 pub mod server;
 pub mod service;
 pub mod sim;
