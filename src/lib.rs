@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod build_result;
+pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod domain;
