@@ -110,7 +110,7 @@ pub(crate) fn authorize(ctx: Ctx<'_>, query: &AuthorizeQuery) -> Reply {
         target.query_pairs_mut().append_pair("state", state);
     }
     let mut reply = Reply::status(StatusCode::FOUND, Value::Null);
-    reply.location = Some(target.to_string());
+    reply.location = Some(target.to_string().into());
     reply
 }
 

@@ -42,7 +42,7 @@ pub(crate) struct Reply {
     pub body: Value,
     pub link: Option<String>,
     /// Where a redirect sends the caller.
-    pub location: Option<String>,
+    pub location: Option<Box<str>>,
 }
 
 impl Reply {
@@ -206,7 +206,7 @@ async fn answer(
         extra.push(("link", link));
     }
     if let Some(location) = reply.location {
-        extra.push(("location", location));
+        extra.push(("location", location.into()));
     }
     json_response(reply.status, &reply.body, &extra)
 }
