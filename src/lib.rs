@@ -4,6 +4,7 @@
 //! the in-memory snapshot that every read is served from.
 
 pub mod api;
+pub mod auth;
 pub mod build_result;
 pub mod config;
 pub mod demo;
