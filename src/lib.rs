@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod audit;
+pub mod auth;
 pub mod build_result;
 pub mod commands;
 pub mod config;
@@ -14,6 +15,7 @@ pub mod flags;
 pub mod github;
 pub mod jenkins;
 pub mod live;
+pub mod operations;
 pub mod plan;
 pub mod refs;
 pub mod server;

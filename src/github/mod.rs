@@ -3,6 +3,7 @@
 
 mod client;
 mod error;
+mod membership;
 mod pulls;
 mod ratelimit;
 pub mod reconcile;
@@ -13,6 +14,7 @@ use secrecy::SecretString;
 
 pub use client::{DEFAULT_TIMEOUT, GithubClient};
 pub use error::GithubError;
+pub use membership::RepoRole;
 pub use pulls::{PullInfo, PullLookup};
 pub use ratelimit::RateLimitStatus;
 pub use reconcile::{ReconcileReport, reconcile};

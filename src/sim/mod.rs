@@ -5,5 +5,6 @@ pub mod github;
 pub mod jenkins;
 
 pub use github::{
-    DEMO_FIXTURE, DEMO_TOKEN, EndpointKind, GithubSim, RunningSim, SimError, SimStats,
+    DEMO_FIXTURE, DEMO_OAUTH_CLIENT_ID, DEMO_OAUTH_CLIENT_SECRET, DEMO_TOKEN, EndpointKind,
+    GithubSim, RunningSim, SimError, SimStats,
 };

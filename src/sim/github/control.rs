@@ -20,6 +20,10 @@ pub enum EndpointKind {
     AccessToken,
     RepoInstallation,
     User,
+    TeamMembership,
+    CollaboratorPermission,
+    OAuthAuthorize,
+    OAuthToken,
     Other,
 }
 

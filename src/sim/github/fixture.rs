@@ -7,6 +7,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde::Deserialize;
 
 use super::SimError;
+use super::people::{SimTeam, check_role};
 use super::state::{OpenState, SimIssue, SimPull, SimRepo, SimUser};
 use crate::domain::{CommitSha, RepoName};
 
@@ -19,7 +20,38 @@ pub(crate) struct Fixture {
     pub tokens: Vec<FixtureToken>,
     #[serde(default)]
     pub apps: Vec<FixtureApp>,
+    #[serde(default)]
+    teams: Vec<FixtureTeam>,
+    #[serde(default)]
+    oauth_apps: Vec<FixtureOAuthApp>,
+    #[serde(default)]
+    oauth_user: Option<String>,
     repositories: Vec<FixtureRepo>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FixtureTeam {
+    /// `org/team-slug`.
+    name: String,
+    #[serde(default)]
+    members: Vec<String>,
+    #[serde(default)]
+    pending: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FixtureOAuthApp {
+    pub client_id: String,
+    pub client_secret: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FixtureCollaborator {
+    login: String,
+    role: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -62,6 +94,8 @@ struct FixtureRepo {
     pulls: Vec<FixturePull>,
     #[serde(default)]
     issues: Vec<FixtureIssue>,
+    #[serde(default)]
+    collaborators: Vec<FixtureCollaborator>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -135,6 +169,9 @@ pub(crate) struct Seed {
     pub repos: Vec<SimRepo>,
     pub tokens: Vec<FixtureToken>,
     pub apps: Vec<FixtureApp>,
+    pub teams: Vec<SimTeam>,
+    pub oauth_apps: Vec<FixtureOAuthApp>,
+    pub oauth_user: Option<String>,
 }
 
 pub(crate) fn parse(text: &str) -> Result<Seed, SimError> {
@@ -170,6 +207,11 @@ pub(crate) fn parse(text: &str) -> Result<Seed, SimError> {
             let base: Vec<String> = spec.base_commits.iter().map(|s| s.to_string()).collect();
             repo.add_chain(None, &base);
             repo.base_commits = base;
+        }
+        for collaborator in spec.collaborators {
+            check_role(&collaborator.role)?;
+            let key = collaborator.login.to_ascii_lowercase();
+            repo.collaborators.insert(key, (collaborator.login, collaborator.role));
         }
         for issue in spec.issues {
             let created = issue.created_at.unwrap_or_else(epoch);
@@ -228,7 +270,26 @@ pub(crate) fn parse(text: &str) -> Result<Seed, SimError> {
         }
         repos.push(repo);
     }
-    Ok(Seed { repos, tokens: fixture.tokens, apps: fixture.apps })
+    let mut teams = Vec::new();
+    for team in fixture.teams {
+        let Some((org, slug)) = team
+            .name
+            .split_once('/')
+            .filter(|(o, s)| !o.is_empty() && !s.is_empty() && !s.contains('/'))
+        else {
+            return Err(SimError::Fixture(format!("team {:?} is not org/team-slug", team.name)));
+        };
+        let (org, slug) = (org.to_owned(), slug.to_owned());
+        teams.push(SimTeam { org, slug, members: team.members, pending: team.pending });
+    }
+    Ok(Seed {
+        repos,
+        tokens: fixture.tokens,
+        apps: fixture.apps,
+        teams,
+        oauth_apps: fixture.oauth_apps,
+        oauth_user: fixture.oauth_user,
+    })
 }
 
 const GENERATED_AUTHORS: [&str; 6] =

@@ -5,7 +5,9 @@
 mod auth;
 mod control;
 mod fixture;
+mod oauth;
 mod payload;
+mod people;
 mod routes;
 mod running;
 mod server;
@@ -30,6 +32,13 @@ pub const DEMO_FIXTURE: &str = include_str!("../../../fixtures/demo/github.json"
 /// The personal token [`DEMO_FIXTURE`] accepts (for `demo-maintainer`). It opens nothing but
 /// the simulator.
 pub const DEMO_TOKEN: &str = "ghp_demoTokenForTheSimulatedGithub000000";
+
+/// The OAuth client id of the App in [`DEMO_FIXTURE`], for sign-in with the simulated GitHub.
+pub const DEMO_OAUTH_CLIENT_ID: &str = "Iv1.demo0a0b0c0d0e0f";
+
+/// The OAuth client secret that goes with [`DEMO_OAUTH_CLIENT_ID`]. It opens nothing but the
+/// simulator.
+pub const DEMO_OAUTH_CLIENT_SECRET: &str = "demo-client-secret-for-the-simulated-github";
 
 /// What the simulator refuses to do.
 #[derive(Debug, thiserror::Error)]
@@ -62,6 +71,8 @@ struct Inner {
 pub(crate) struct World {
     repos: Vec<SimRepo>,
     credentials: Credentials,
+    teams: Vec<people::SimTeam>,
+    oauth: oauth::OAuthState,
 }
 
 impl World {
@@ -94,7 +105,12 @@ impl GithubSim {
     fn from_parts(repos: Vec<SimRepo>, credentials: Credentials) -> Self {
         Self {
             inner: Arc::new(Inner {
-                world: Mutex::new(World { repos, credentials }),
+                world: Mutex::new(World {
+                    repos,
+                    credentials,
+                    teams: Vec::new(),
+                    oauth: oauth::OAuthState::default(),
+                }),
                 control: Mutex::new(Control::default()),
                 release: Notify::new(),
             }),
@@ -111,7 +127,16 @@ impl GithubSim {
         for app in seed.apps {
             credentials.register_app(app.app_id, app.public_key_pem);
         }
-        Ok(Self::from_parts(seed.repos, credentials))
+        let sim = Self::from_parts(seed.repos, credentials);
+        {
+            let mut world = sim.world();
+            world.teams = seed.teams;
+            for app in seed.oauth_apps {
+                world.oauth.add_app(&app.client_id, &app.client_secret);
+            }
+            world.oauth.sign_in(seed.oauth_user.as_deref());
+        }
+        Ok(sim)
     }
 
     /// One repository with `n_prs` open PRs numbered from 1001.

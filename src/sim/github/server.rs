@@ -3,18 +3,20 @@
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequest, Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use axum::routing::{get, post};
+use axum::{Form, Json};
 use serde::Deserialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::auth::Caller;
 use super::control::{EndpointKind, Fault, InFlight};
-use super::routes;
+use super::oauth::{AuthorizeQuery, TokenRequest};
 use super::{GithubSim, World};
+use super::{oauth, people, routes};
 
 pub(crate) fn router(sim: GithubSim) -> Router {
     Router::new()
@@ -26,6 +28,10 @@ pub(crate) fn router(sim: GithubSim) -> Router {
         .route("/app/installations/{id}/access_tokens", post(access_token))
         .route("/rate_limit", get(rate_limit))
         .route("/user", get(current_user))
+        .route("/orgs/{org}/teams/{team}/memberships/{username}", get(team_membership))
+        .route("/repos/{owner}/{repo}/collaborators/{username}/permission", get(permission))
+        .route("/login/oauth/authorize", get(oauth_authorize))
+        .route("/login/oauth/access_token", post(oauth_access_token))
         .fallback(fallback)
         .with_state(sim)
 }
@@ -35,15 +41,17 @@ pub(crate) struct Reply {
     pub status: StatusCode,
     pub body: Value,
     pub link: Option<String>,
+    /// Where a redirect sends the caller.
+    pub location: Option<Box<str>>,
 }
 
 impl Reply {
     pub fn ok(body: Value) -> Self {
-        Self { status: StatusCode::OK, body, link: None }
+        Self { status: StatusCode::OK, body, link: None, location: None }
     }
 
     pub fn status(status: StatusCode, body: Value) -> Self {
-        Self { status, body, link: None }
+        Self { status, body, link: None, location: None }
     }
 }
 
@@ -197,6 +205,9 @@ async fn answer(
     if let Some(link) = reply.link {
         extra.push(("link", link));
     }
+    if let Some(location) = reply.location {
+        extra.push(("location", location.into()));
+    }
     json_response(reply.status, &reply.body, &extra)
 }
 
@@ -292,6 +303,52 @@ async fn rate_limit(State(sim): State<GithubSim>, headers: HeaderMap) -> Respons
 
 async fn current_user(State(sim): State<GithubSim>, headers: HeaderMap) -> Response {
     answer(sim, EndpointKind::User, headers, routes::current_user).await
+}
+
+async fn team_membership(
+    State(sim): State<GithubSim>,
+    Path((org, team, username)): ItemPath,
+    headers: HeaderMap,
+) -> Response {
+    answer(sim, EndpointKind::TeamMembership, headers, |ctx| {
+        people::team_membership(ctx, &org, &team, &username)
+    })
+    .await
+}
+
+async fn permission(
+    State(sim): State<GithubSim>,
+    Path((owner, repo, username)): ItemPath,
+    headers: HeaderMap,
+) -> Response {
+    answer(sim, EndpointKind::CollaboratorPermission, headers, |ctx| {
+        people::collaborator_permission(ctx, &owner, &repo, &username)
+    })
+    .await
+}
+
+async fn oauth_authorize(
+    State(sim): State<GithubSim>,
+    Query(query): Query<AuthorizeQuery>,
+    headers: HeaderMap,
+) -> Response {
+    answer(sim, EndpointKind::OAuthAuthorize, headers, |ctx| oauth::authorize(ctx, &query)).await
+}
+
+/// GitHub documents a form body and also reads JSON; the simulator takes both.
+async fn oauth_access_token(State(sim): State<GithubSim>, request: Request) -> Response {
+    let headers = request.headers().clone();
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    let fields = if json {
+        Json::<TokenRequest>::from_request(request, &()).await.map(|Json(f)| f).ok()
+    } else {
+        Form::<TokenRequest>::from_request(request, &()).await.map(|Form(f)| f).ok()
+    };
+    let fields = fields.unwrap_or_default();
+    answer(sim, EndpointKind::OAuthToken, headers, |ctx| oauth::access_token(ctx, &fields)).await
 }
 
 async fn fallback(State(sim): State<GithubSim>, headers: HeaderMap) -> Response {

@@ -100,6 +100,8 @@ pub(crate) struct SimRepo {
     pub base_commits: Vec<String>,
     pub pulls: BTreeMap<u64, SimPull>,
     pub issues: BTreeMap<u64, SimIssue>,
+    /// Lower-cased login → (login as written, role name).
+    pub collaborators: BTreeMap<String, (String, String)>,
     /// First parent of every known commit; a root has none. Force-pushed commits stay here, as
     /// GitHub keeps them reachable by SHA.
     parents: HashMap<String, Option<String>>,
@@ -140,6 +142,7 @@ impl SimRepo {
             base_commits: Vec::new(),
             pulls: BTreeMap::new(),
             issues: BTreeMap::new(),
+            collaborators: BTreeMap::new(),
             parents: HashMap::new(),
             sha_counter: 0,
         };
