@@ -8,12 +8,15 @@ use std::time::Duration;
 use anyhow::Context;
 use tracing::info;
 
+use crate::auth::{Auth, AuthConfig};
 use crate::config::DemoArgs;
 use crate::domain::RepoName;
 use crate::github::{GithubAuth, GithubClient, GithubConfig};
+use crate::jenkins::{FollowSettings, JenkinsClient};
 use crate::live::Integrations;
 use crate::server;
 use crate::sim::GithubSim;
+use crate::sim::jenkins::{JenkinsSim, RunningJenkins};
 
 /// The sample testing set, consistent with the simulated GitHub's [`crate::sim::DEMO_FIXTURE`].
 pub const STATE_FIXTURE: &str = include_str!("../fixtures/demo/_testing-prs.json");
@@ -95,15 +98,44 @@ pub async fn run(mut args: DemoArgs) -> anyhow::Result<()> {
     common.flags_file.get_or_insert(files.flags_file);
 
     let (_sim, running, client) = simulated_github(Duration::from_millis(args.latency_ms)).await?;
+    let (_jenkins_sim, running_jenkins, jenkins) = simulated_jenkins().await?;
     info!(
         folder = %folder.display(),
         github = running.base_url(),
-        "demo mode: simulated GitHub, sample data"
+        jenkins = running_jenkins.base_url,
+        "demo mode: simulated GitHub and Jenkins, sample data; every visitor is {DEMO_LOGIN}"
     );
-    let integrations = Integrations { github: true, ..Integrations::default() };
+    let integrations = Integrations { github: true, jenkins: true, ..Integrations::default() };
     let config = server::service_config(common, demo_repo(), "demo", integrations)
         .with_github_auth("simulated");
-    server::run(config, Some(client), common).await
+    let auth = Auth::new(demo_auth_config(), Some(client.clone()));
+    let parts = server::Parts { github: Some(client), jenkins: Some(jenkins), auth };
+    server::run(config, parts, common).await
+}
+
+/// Who everyone is in the demo.
+pub const DEMO_LOGIN: &str = "demo-maintainer";
+
+/// Sign-in rules of the demo: every request is [`DEMO_LOGIN`], a maintainer.
+pub fn demo_auth_config() -> AuthConfig {
+    AuthConfig { demo: true, maintainers: vec![DEMO_LOGIN.to_owned()], ..AuthConfig::default() }
+}
+
+/// Starts the simulated Jenkins on a free loopback port and a client aimed at it, following
+/// builds every half second so the dashboard moves at a human pace.
+pub async fn simulated_jenkins() -> anyhow::Result<(JenkinsSim, RunningJenkins, JenkinsClient)> {
+    let sim = JenkinsSim::demo();
+    let running = sim
+        .serve(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+        .await
+        .context("starting the simulated Jenkins")?;
+    let client = JenkinsClient::new(sim.client_config(&running))
+        .context("setting up the Jenkins client")?
+        .with_follow_settings(FollowSettings {
+            interval: Duration::from_millis(500),
+            ..FollowSettings::default()
+        });
+    Ok((sim, running, client))
 }
 
 #[cfg(test)]

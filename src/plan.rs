@@ -112,3 +112,35 @@ pub fn plan(state: &TestingState, facts: &HashMap<PrNumber, PrFacts>) -> Vec<Pla
     steps.sort_by_key(|step| step.action);
     steps
 }
+
+/// Applies the steps of a plan to the state, as a deploy does: merged PRs leave, staged pins
+/// and toggles take effect. Steps naming a PR no longer in the state are skipped.
+pub fn apply(state: &mut TestingState, steps: &[PlanStep]) {
+    for step in steps {
+        match step.action {
+            PlanAction::Add => {}
+            PlanAction::Remove => {
+                if step.reason == Some(RemoveReason::Merged) {
+                    state.prs.retain(|row| row.pr != step.pr);
+                }
+            }
+            PlanAction::Pin => {
+                if let (Some(row), Some(to)) = (state.find_mut(step.pr), &step.to) {
+                    row.commit = to.to_string();
+                    row.pull_latest_sha.clear();
+                }
+            }
+            PlanAction::Enable | PlanAction::Disable => {
+                if let Some(row) = state.find_mut(step.pr) {
+                    row.active = step.action == PlanAction::Enable;
+                    row.pending_active = None;
+                }
+            }
+        }
+    }
+}
+
+/// What a deploy of `state` builds: every active PR, in file order, with its title.
+pub fn active_prs(state: &TestingState) -> Vec<(PrNumber, String)> {
+    state.prs.iter().filter(|row| row.active).map(|row| (row.pr, row.title.clone())).collect()
+}

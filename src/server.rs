@@ -10,9 +10,13 @@ use tracing::info;
 use tracing_subscriber::EnvFilter;
 
 use crate::api::{self, AppState};
+use crate::audit::AuditLog;
+use crate::auth::{Auth, AuthConfig};
 use crate::config::{CommonArgs, ServeArgs};
 use crate::github::{GithubAuth, GithubClient, GithubConfig};
+use crate::jenkins::{JenkinsClient, JenkinsConfig};
 use crate::live::{Integrations, SystemInfo};
+use crate::operations::Operations;
 use crate::service::{Service, ServiceConfig};
 
 pub fn init_logging(json: bool) {
@@ -43,28 +47,53 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         std::time::Duration::from_secs(args.github_timeout_seconds),
     )
     .context("setting up the GitHub client")?;
+    let jenkins = match JenkinsConfig::from_env().context("reading the Jenkins settings")? {
+        Some(config) => Some(JenkinsClient::new(config).context("setting up the Jenkins client")?),
+        None => None,
+    };
+    let auth_config = AuthConfig::from_env().context("reading the sign-in settings")?;
+    let integrations = Integrations {
+        jenkins: jenkins.is_some(),
+        sign_in: auth_config.oauth.is_some(),
+        ..integrations
+    };
+    let auth = Auth::new(auth_config, Some(github.clone()));
     let config = service_config(&args.common, args.repo.clone(), "production", integrations)
         .with_github_auth(auth_name);
-    run(config, Some(github), &args.common).await
+    run(config, Parts { github: Some(github), jenkins, auth }, &args.common).await
+}
+
+/// The clients and the sign-in rules a server runs with.
+pub struct Parts {
+    pub github: Option<GithubClient>,
+    pub jenkins: Option<JenkinsClient>,
+    pub auth: Auth,
+}
+
+/// Starts the service and its operations, and returns the HTTP application.
+pub async fn start(config: ServiceConfig, parts: Parts) -> (Arc<Service>, axum::Router) {
+    let audit = AuditLog::new(config.audit_file());
+    let service = Service::start(config, parts.github).await;
+    let ops = Arc::new(Operations::new(Arc::clone(&service), parts.jenkins, audit));
+    let app = api::router(AppState { live: service.live(), ops, auth: parts.auth });
+    (service, app)
 }
 
 /// Starts the service and serves HTTP until Ctrl-C or SIGTERM.
-pub async fn run(
-    config: ServiceConfig,
-    github: Option<GithubClient>,
-    common: &CommonArgs,
-) -> anyhow::Result<()> {
+pub async fn run(config: ServiceConfig, parts: Parts, common: &CommonArgs) -> anyhow::Result<()> {
     let listener = TcpListener::bind(common.listen)
         .await
         .with_context(|| format!("listening on {}", common.listen))?;
-    let service = Service::start(config, github).await;
-    let app = api::router(AppState { live: service.live() });
+    let (service, app) = start(config, parts).await;
+    let live = service.live();
     info!(address = %common.listen, "serving; the API is described at /api/docs");
     axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            live.close();
+        })
         .await
         .context("serving HTTP")?;
-    drop(Arc::clone(&service));
     Ok(())
 }
 

@@ -1,7 +1,6 @@
 //! The read side of the API: the snapshot, its event stream and the health check. Every answer
 //! comes from the published snapshot; none waits on GitHub.
 
-use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -9,7 +8,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use futures::{Stream, StreamExt};
+use futures::StreamExt;
 use serde::Serialize;
 use tokio_stream::wrappers::WatchStream;
 use utoipa::ToSchema;
@@ -29,9 +28,14 @@ const HEARTBEAT: Duration = Duration::from_secs(15);
     responses(
         (status = 200, description = "The current snapshot", body = Snapshot),
         (status = 304, description = "Unchanged since the ETag sent in If-None-Match"),
+        (status = 401, description = "Signed out, and reads are for maintainers"),
+        (status = 403, description = "Not a maintainer, and reads are for maintainers"),
     )
 )]
 pub async fn status(State(app): State<AppState>, headers: HeaderMap) -> Response {
+    if let Err(refused) = app.auth.require_reader(&headers).await {
+        return refused.into_response();
+    }
     let published = app.live.current();
     let etag = HeaderValue::from_str(&published.etag).ok();
     let cache = [
@@ -66,10 +70,10 @@ pub async fn status(State(app): State<AppState>, headers: HeaderMap) -> Response
         JSON of GET /api/status, with the snapshot version as event id",
         content_type = "text/event-stream"))
 )]
-pub async fn events(
-    State(app): State<AppState>,
-    headers: HeaderMap,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+pub async fn events(State(app): State<AppState>, headers: HeaderMap) -> Response {
+    if let Err(refused) = app.auth.require_reader(&headers).await {
+        return refused.into_response();
+    }
     let last_seen = headers
         .get("last-event-id")
         .and_then(|value| value.to_str().ok())
@@ -79,8 +83,9 @@ pub async fn events(
             let repeat = Some(published.version) == last_seen;
             async move { !repeat }
         })
-        .map(|published| Ok(snapshot_event(&published)));
-    Sse::new(stream).keep_alive(KeepAlive::new().interval(HEARTBEAT))
+        .map(|published| Ok::<_, std::convert::Infallible>(snapshot_event(&published)))
+        .take_until(app.live.closed());
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(HEARTBEAT)).into_response()
 }
 
 fn snapshot_event(published: &Arc<Published>) -> Event {

@@ -28,6 +28,9 @@ pub struct Published {
 pub struct Live {
     inputs: Mutex<(Inputs, u64)>,
     sender: watch::Sender<Arc<Published>>,
+    /// Turns true when the server shuts down, so event streams end and the shutdown is not held
+    /// up by browsers that would keep them open forever.
+    closing: watch::Sender<bool>,
     /// Distinguishes this process's versions from an earlier run's, so a cached ETag from
     /// before a restart never matches by accident.
     epoch: String,
@@ -38,7 +41,22 @@ impl Live {
         let epoch = format!("{:x}", Utc::now().timestamp_millis());
         let first = publish(&inputs, 1, &epoch);
         let (sender, _) = watch::channel(Arc::new(first));
-        Self { inputs: Mutex::new((inputs, 1)), sender, epoch }
+        let (closing, _) = watch::channel(false);
+        Self { inputs: Mutex::new((inputs, 1)), sender, closing, epoch }
+    }
+
+    /// Ends every event stream, now and for streams opened later.
+    pub fn close(&self) {
+        self.closing.send_replace(true);
+    }
+
+    /// Resolves once [`Live::close`] has been called.
+    pub fn closed(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let mut closing = self.closing.subscribe();
+        async move {
+            // An error means the sender is gone, which is a shutdown too.
+            let _ = closing.wait_for(|closed| *closed).await;
+        }
     }
 
     pub fn current(&self) -> Arc<Published> {

@@ -1,16 +1,19 @@
 //! The snapshot: everything the dashboard shows, in one value, built from the state file, the
 //! live facts and the files beside them. Building it is pure; [`super::Live`] publishes it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::audit::AuditEntry;
 use crate::build_result::{BuildResult, MergeOutcome};
 use crate::domain::{Drift, PrFacts, PrNumber, PrState, RepoName};
 use crate::flags::FeatureFlags;
+use crate::operations::DeployStatus;
 use crate::plan::{self, PlanStep};
+use crate::service::ACTIVITY_SHOWN;
 use crate::store::{TestingPr, TestingState};
 
 use super::status::{GithubStatus, SystemInfo};
@@ -30,6 +33,10 @@ pub struct Snapshot {
     pub flags: FlagsSection,
     pub github: GithubStatus,
     pub system: SystemInfo,
+    /// The deploy in progress or the last one this process started.
+    pub deploy: Option<DeployStatus>,
+    /// The latest changes from every channel, newest first.
+    pub activity: Vec<AuditEntry>,
     /// Things a maintainer should fix or know about (a malformed file, GitHub unreachable).
     pub problems: Vec<Problem>,
 }
@@ -121,9 +128,19 @@ pub struct Inputs {
     pub flags: Option<Result<FeatureFlags, String>>,
     pub github: GithubStatus,
     pub system: SystemInfo,
+    pub deploy: Option<DeployStatus>,
+    /// Oldest first, at most [`ACTIVITY_SHOWN`].
+    pub activity: VecDeque<AuditEntry>,
 }
 
 impl Inputs {
+    pub fn push_activity(&mut self, entry: AuditEntry) {
+        if self.activity.len() == ACTIVITY_SHOWN {
+            self.activity.pop_front();
+        }
+        self.activity.push_back(entry);
+    }
+
     pub fn new(repo: RepoName, system: SystemInfo, github: GithubStatus) -> Self {
         Self {
             repo,
@@ -133,6 +150,8 @@ impl Inputs {
             flags: None,
             github,
             system,
+            deploy: None,
+            activity: VecDeque::new(),
         }
     }
 }
@@ -205,6 +224,8 @@ pub fn build(inputs: &Inputs, version: u64, now: DateTime<Utc>) -> Snapshot {
         flags: FlagsSection { configured: inputs.flags.is_some(), flags, error: flags_error },
         github: inputs.github.clone(),
         system: inputs.system.clone(),
+        deploy: inputs.deploy.clone(),
+        activity: inputs.activity.iter().rev().cloned().collect(),
         problems,
     }
 }

@@ -13,6 +13,7 @@ use chrono::Utc;
 use tokio::sync::Notify;
 use tracing::{info, warn};
 
+use crate::audit::{AuditEntry, AuditLog};
 use crate::domain::{CommitSha, PrNumber, RepoName};
 use crate::github::{GithubClient, ReconcileReport, reconcile};
 use crate::live::{GithubStatus, Inputs, Live, ReconcileSummary, SystemInfo};
@@ -20,6 +21,9 @@ use crate::store::{Store, StoreError, TestingState};
 use crate::{build_result, flags};
 
 pub use files::POLL_INTERVAL;
+
+/// How many audit entries the snapshot carries; the rest are behind `GET /api/audit`.
+pub const ACTIVITY_SHOWN: usize = 30;
 
 /// Everything the service needs to know about where it runs.
 #[derive(Debug, Clone)]
@@ -42,13 +46,27 @@ pub struct Service {
     reconcile_requested: Notify,
 }
 
+impl ServiceConfig {
+    /// The audit log lives beside the state file, in a file the legacy page never rewrites.
+    pub fn audit_file(&self) -> PathBuf {
+        let mut name = self.state_file.as_os_str().to_owned();
+        name.push(".audit.jsonl");
+        PathBuf::from(name)
+    }
+}
+
 impl Service {
     /// Loads every file, publishes the first snapshot and starts the background tasks. Never
     /// fails on a bad file: the problem is shown in the snapshot instead.
     pub async fn start(config: ServiceConfig, github: Option<GithubClient>) -> Arc<Self> {
         let github_status =
             GithubStatus { auth: config.github_auth.clone(), ..GithubStatus::default() };
-        let inputs = Inputs::new(config.repo.clone(), config.system.clone(), github_status);
+        let mut inputs = Inputs::new(config.repo.clone(), config.system.clone(), github_status);
+        let audit = AuditLog::new(config.audit_file());
+        match audit.recent(ACTIVITY_SHOWN) {
+            Ok(recent) => recent.into_iter().rev().for_each(|entry| inputs.push_activity(entry)),
+            Err(err) => warn!(error = %err, "could not read the audit log"),
+        }
         let service = Arc::new(Self {
             store: Store::new(&config.state_file),
             live: Arc::new(Live::new(inputs)),
@@ -77,6 +95,24 @@ impl Service {
         &self.store
     }
 
+    pub fn repo(&self) -> &RepoName {
+        &self.config.repo
+    }
+
+    pub fn github(&self) -> Option<&GithubClient> {
+        self.github.as_ref()
+    }
+
+    /// Publishes a state this process just wrote.
+    pub fn publish_state(&self, state: TestingState) {
+        self.live.update(|inputs| inputs.state = Ok(state));
+    }
+
+    /// Publishes an entry just appended to the audit log.
+    pub fn publish_audit(&self, entry: AuditEntry) {
+        self.live.update(|inputs| inputs.push_activity(entry));
+    }
+
     /// Asks for a reconcile with GitHub as soon as the current one (if any) ends.
     pub fn request_reconcile(&self) {
         self.reconcile_requested.notify_one();
@@ -96,7 +132,12 @@ impl Service {
         if let Err(message) = &state {
             warn!(path = %self.config.state_file.display(), %message, "state file unusable");
         }
-        let pins_before = self.live.read(|inputs| pins(&inputs.state));
+        let (unchanged, pins_before) =
+            self.live.read(|inputs| (inputs.state == state, pins(&inputs.state)));
+        if unchanged {
+            // Usually this process's own write, already published.
+            return false;
+        }
         let pins_after = pins(&state);
         self.live.update(|inputs| inputs.state = state);
         pins_before != pins_after

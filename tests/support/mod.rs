@@ -11,54 +11,109 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use testbed::api::{self, AppState};
+use testbed::auth::{Auth, AuthConfig};
 use testbed::demo::{self, DemoFiles};
 use testbed::github::{GithubAuth, GithubClient, GithubConfig};
+use testbed::jenkins::{FollowSettings, JenkinsClient};
 use testbed::live::{Integrations, SystemInfo};
+use testbed::server::{self, Parts};
 use testbed::service::{Service, ServiceConfig};
+use testbed::sim::jenkins::{JenkinsSim, RunningJenkins, SimSettings};
 use testbed::sim::{GithubSim, RunningSim};
 
 pub struct TestServer {
     pub base: String,
     pub files: DemoFiles,
     pub sim: GithubSim,
+    pub jenkins: JenkinsSim,
     pub service: Arc<Service>,
     pub http: reqwest::Client,
     _sim_server: RunningSim,
+    _jenkins_server: Option<RunningJenkins>,
     _folder: tempfile::TempDir,
+}
+
+/// How a test server differs from the demo.
+pub struct Options {
+    pub auth: AuthConfig,
+    /// False: no Jenkins is configured at all.
+    pub jenkins: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { auth: demo::demo_auth_config(), jenkins: true }
+    }
 }
 
 impl TestServer {
     /// The demo data, served as `testbed demo` serves it.
     pub async fn demo() -> Self {
-        Self::demo_with(|_| {}).await
+        Self::start(Options::default(), |_| {}).await
     }
 
     /// The demo data, with the simulated GitHub prepared (faults, changes) before the service
     /// starts.
     pub async fn demo_with(prepare: impl FnOnce(&GithubSim)) -> Self {
+        Self::start(Options::default(), prepare).await
+    }
+
+    pub async fn start(options: Options, prepare: impl FnOnce(&GithubSim)) -> Self {
         testbed::jenkins::install_tls_provider();
         let folder = tempfile::tempdir().expect("temp folder");
         let files = DemoFiles::create_in(folder.path()).expect("demo files");
         let (sim, sim_server, client) =
             demo::simulated_github(Duration::ZERO).await.expect("simulated GitHub");
         prepare(&sim);
-        let config = config(&files);
-        let service = Service::start(config, Some(client)).await;
-        let base = serve(&service).await;
+        let jenkins = JenkinsSim::new(SimSettings {
+            queue_delay: Duration::from_millis(100),
+            stage_duration: Duration::from_millis(100),
+            ..SimSettings::default()
+        });
+        let (jenkins_client, jenkins_server) = if options.jenkins {
+            let running =
+                jenkins.serve(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await.expect("Jenkins");
+            let client = JenkinsClient::new(jenkins.client_config(&running))
+                .expect("Jenkins client")
+                .with_follow_settings(FollowSettings {
+                    interval: Duration::from_millis(20),
+                    ..FollowSettings::default()
+                });
+            (Some(client), Some(running))
+        } else {
+            (None, None)
+        };
+        let auth = Auth::new(options.auth, Some(client.clone()));
+        let parts = Parts { github: Some(client), jenkins: jenkins_client, auth };
+        let (service, app) = server::start(config(&files), parts).await;
+        let base = serve(app).await;
         Self {
             base,
             files,
             sim,
+            jenkins,
             service,
             http: reqwest::Client::new(),
             _sim_server: sim_server,
+            _jenkins_server: jenkins_server,
             _folder: folder,
         }
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// POSTs JSON to the API; returns the status and the JSON answer.
+    pub async fn post(&self, path: &str, body: Value) -> (u16, Value) {
+        let response = self.http.post(self.url(path)).json(&body).send().await.expect("POST");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    pub fn state_file(&self) -> Value {
+        serde_json::from_slice(&std::fs::read(&self.files.state_file).expect("read"))
+            .expect("state JSON")
     }
 
     pub async fn status(&self) -> Value {
@@ -121,13 +176,12 @@ pub fn client_for(sim: &RunningSim, timeout: Duration) -> GithubClient {
     .expect("client")
 }
 
-/// Serves the service's API on a free port; returns its base URL.
-pub async fn serve(service: &Arc<Service>) -> String {
+/// Serves an application on a free port; returns its base URL.
+pub async fn serve(app: axum::Router) -> String {
     let listener = tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("address");
-    let app = api::router(AppState { live: service.live() });
     tokio::spawn(async move { axum::serve(listener, app).await });
     format!("http://{addr}")
 }
