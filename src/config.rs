@@ -61,7 +61,27 @@ pub struct CommonArgs {
     pub log_json: bool,
 }
 
+/// Settings read from the environment only, listed under `testbed serve --help`.
+const SERVE_ENVIRONMENT: &str = "\
+Also read from the environment:
+  Sign-in and who may write:
+    TESTBED_MAINTAINERS             GitHub logins that are maintainers, comma-separated
+    TESTBED_MAINTAINER_TEAM         org/team-slug whose members are maintainers
+    TESTBED_MAINTAINER_PERMISSION   write, maintain or admin: that role or more on the repository
+    TESTBED_MAINTAINER_CACHE_SECONDS  how long a maintainer answer is kept (300)
+    TESTBED_API_TOKENS              name:token,… for scripts (or TESTBED_API_TOKENS_FILE)
+    GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET  the App's OAuth client, for sign-in with GitHub
+    TESTBED_GITHUB_OAUTH            GitHub's web base for sign-in (https://github.com)
+    TESTBED_PUBLIC_URL              the URL browsers use; https makes cookies Secure
+    TESTBED_PUBLIC_READ             true: anyone may read the testing set
+  Jenkins:
+    JENKINS_URL, JENKINS_JOB, JENKINS_TOKEN   the deploy job and its build token
+    JENKINS_USER, JENKINS_API_TOKEN           optional user and API token
+    JENKINS_TIMEOUT_SECONDS                   request timeout (10)";
+
 #[derive(Debug, Args)]
+#[command(after_long_help = SERVE_ENVIRONMENT, after_help = "More settings are read from the \
+environment: see --help.")]
 pub struct ServeArgs {
     #[command(flatten)]
     pub common: CommonArgs,

@@ -107,7 +107,8 @@ pub async fn run(mut args: DemoArgs) -> anyhow::Result<()> {
     );
     let integrations = Integrations { github: true, jenkins: true, ..Integrations::default() };
     let config = server::service_config(common, demo_repo(), "demo", integrations)
-        .with_github_auth("simulated");
+        .with_github_auth("simulated")
+        .with_access(&demo_auth_config());
     let auth = Auth::new(demo_auth_config(), Some(client.clone()));
     let parts = server::Parts { github: Some(client), jenkins: Some(jenkins), auth };
     server::run(config, parts, common).await

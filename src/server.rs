@@ -57,9 +57,10 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         sign_in: auth_config.oauth.is_some(),
         ..integrations
     };
-    let auth = Auth::new(auth_config, Some(github.clone()));
     let config = service_config(&args.common, args.repo.clone(), "production", integrations)
-        .with_github_auth(auth_name);
+        .with_github_auth(auth_name)
+        .with_access(&auth_config);
+    let auth = Auth::new(auth_config, Some(github.clone()));
     run(config, Parts { github: Some(github), jenkins, auth }, &args.common).await
 }
 
@@ -116,6 +117,7 @@ pub fn service_config(
         status_file: status_file.display().to_string(),
         flags_file: common.flags_file.as_ref().map(|path| path.display().to_string()),
         integrations,
+        access: "maintainers only".to_owned(),
         last_webhook_at: None,
     };
     ServiceConfig {
@@ -130,6 +132,18 @@ pub fn service_config(
 }
 
 impl ServiceConfig {
+    /// Says who may read and write, for the system section.
+    pub fn with_access(mut self, auth: &crate::auth::AuthConfig) -> Self {
+        self.system.access = if auth.demo {
+            format!("demo: every visitor is signed in as {}", crate::demo::DEMO_LOGIN)
+        } else if auth.public_read {
+            "anyone may read; maintainers write".to_owned()
+        } else {
+            "maintainers only".to_owned()
+        };
+        self
+    }
+
     pub fn with_github_auth(mut self, auth: &str) -> Self {
         auth.clone_into(&mut self.github_auth);
         self

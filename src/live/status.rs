@@ -40,6 +40,9 @@ pub struct SystemInfo {
     pub status_file: String,
     pub flags_file: Option<String>,
     pub integrations: Integrations,
+    /// Who may read and write, in words; in demo mode it says that every visitor is signed
+    /// in as the demo maintainer.
+    pub access: String,
     pub last_webhook_at: Option<DateTime<Utc>>,
 }
 

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use testbed::auth::{Auth, AuthConfig};
+use testbed::auth::{Auth, AuthConfig, OAuthConfig};
 use testbed::demo::{self, DemoFiles};
 use testbed::github::{GithubAuth, GithubClient, GithubConfig};
 use testbed::jenkins::{FollowSettings, JenkinsClient};
@@ -38,11 +38,13 @@ pub struct Options {
     pub auth: AuthConfig,
     /// False: no Jenkins is configured at all.
     pub jenkins: bool,
+    /// Sign-in with GitHub against the simulator, with the demo fixture's OAuth app.
+    pub sign_in: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Self { auth: demo::demo_auth_config(), jenkins: true }
+        Self { auth: demo::demo_auth_config(), jenkins: true, sign_in: false }
     }
 }
 
@@ -83,9 +85,20 @@ impl TestServer {
         } else {
             (None, None)
         };
-        let auth = Auth::new(options.auth, Some(client.clone()));
+        let mut auth_config = options.auth;
+        if options.sign_in {
+            auth_config.oauth = Some(OAuthConfig {
+                client_id: "Iv1.demo0a0b0c0d0e0f".to_owned(),
+                client_secret: "demo-client-secret-for-the-simulated-github".into(),
+                oauth_base: sim_server.base_url().to_owned(),
+                api_base: sim_server.base_url().to_owned(),
+            });
+        }
+        let auth_config_for_snapshot = auth_config.clone();
+        let auth = Auth::new(auth_config, Some(client.clone()));
         let parts = Parts { github: Some(client), jenkins: jenkins_client, auth };
-        let (service, app) = server::start(config(&files), parts).await;
+        let config = config(&files).with_access(&auth_config_for_snapshot);
+        let (service, app) = server::start(config, parts).await;
         let base = serve(app).await;
         Self {
             base,
@@ -157,6 +170,7 @@ pub fn config(files: &DemoFiles) -> ServiceConfig {
             status_file: files.status_file.display().to_string(),
             flags_file: None,
             integrations: Integrations::default(),
+            access: "test".to_owned(),
             last_webhook_at: None,
         },
         github_auth: "simulated".to_owned(),
