@@ -97,6 +97,14 @@ async fn a_wrong_reused_or_foreign_state_is_refused() {
     let late = attacker.get(&forged).await;
     assert_eq!(late.status, StatusCode::BAD_REQUEST);
 
+    // Signing in again replaces the session: the older id stops working.
+    let older = browser.cookie_header();
+    assert_eq!(browser.sign_in("/").await.status, StatusCode::SEE_OTHER);
+    assert_ne!(browser.cookie_header(), older);
+    let old = browser.http.get(format!("{}/auth/me", harness.base)).header("cookie", older);
+    let me: serde_json::Value = old.send().await.unwrap().json().await.unwrap();
+    assert!(me["login"].is_null(), "{me}");
+
     let no_state = browser.get("/auth/callback?code=abc").await;
     assert_eq!(no_state.code(), "bad_state");
 }
