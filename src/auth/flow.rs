@@ -136,6 +136,10 @@ impl Auth {
         })?;
         let redirect_uri = self.callback_url(headers)?;
         let login = oauth.login_for(&code, &redirect_uri).await?;
+        // A browser that signs in again keeps no older session alive behind the new one.
+        for old in web::cookies(headers, SESSION_COOKIE) {
+            self.inner.sessions.end(old);
+        }
         let id = self.inner.sessions.create(&login)?;
         tracing::info!(login, "signed in with GitHub");
         let secure = self.inner.secure;

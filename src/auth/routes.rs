@@ -59,7 +59,9 @@ fn redirect(to: Redirect) -> Response {
     get,
     path = "/auth/login",
     tag = "auth",
-    params(("next" = Option<String>, Query, description = "A path on this site; default /status/v2")),
+    params(
+        ("next" = Option<String>, Query, description = "A path on this site; default /status/v2"),
+    ),
     responses(
         (status = 303, description = "To GitHub's authorize page (in demo mode, straight to next)"),
         (status = 404, description = "Sign-in is not configured", body = ErrorBody),
@@ -132,7 +134,7 @@ async fn logout(State(auth): State<Auth>, method: Method, headers: HeaderMap) ->
     tag = "auth",
     responses(
         (status = 200, description = "The caller, or login null", body = Me),
-        (status = 401, description = "A bearer token this service does not accept", body = ErrorBody),
+        (status = 401, description = "A bearer token this service refuses", body = ErrorBody),
     )
 )]
 async fn me(State(auth): State<Auth>, headers: HeaderMap) -> Response {

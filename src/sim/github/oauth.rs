@@ -75,7 +75,10 @@ fn exchange_error(error: &str, description: &str) -> Reply {
     Reply::ok(json!({
         "error": error,
         "error_description": description,
-        "error_uri": "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors",
+        "error_uri": concat!(
+            "https://docs.github.com/apps/managing-oauth-apps/",
+            "troubleshooting-oauth-app-access-token-request-errors"
+        ),
     }))
 }
 
