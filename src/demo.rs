@@ -114,8 +114,7 @@ pub async fn run(mut args: DemoArgs) -> anyhow::Result<()> {
     server::run(config, parts, common).await
 }
 
-/// Who everyone is in the demo.
-pub const DEMO_LOGIN: &str = "demo-maintainer";
+pub use crate::auth::DEMO_LOGIN;
 
 /// Sign-in rules of the demo: every request is [`DEMO_LOGIN`], a maintainer.
 pub fn demo_auth_config() -> AuthConfig {

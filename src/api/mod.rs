@@ -86,6 +86,7 @@ impl utoipa::Modify for SecuritySchemes {
 /// The OpenAPI document of this service.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
+    doc.merge(crate::auth::AuthApiDoc::openapi());
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     doc
 }
