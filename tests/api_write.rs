@@ -95,7 +95,10 @@ async fn each_bad_input_gets_its_own_outcome_and_nothing_is_added() {
             "invalid_input",
         ]
     );
+    assert_eq!(answer["results"][0]["message"], "#11200 is an issue, not a pull request");
     assert_eq!(answer["results"][2]["message"], "#11200 is an issue, not a pull request");
+    let other = answer["results"][1]["message"].as_str().unwrap();
+    assert!(other.contains("someone/else"), "{other}");
     assert!(answer["results"][8]["input"].as_str().unwrap().len() < 2_000);
     for result in answer["results"].as_array().unwrap() {
         assert!(result["message"].as_str().is_some_and(|m| !m.is_empty()), "{result}");

@@ -25,7 +25,7 @@ use crate::audit::{AuditEntry, AuditLog, Channel, Outcome};
 use crate::domain::{PrNumber, PrState};
 use crate::github::PullLookup;
 use crate::jenkins::JenkinsClient;
-use crate::refs::{self, PrRef};
+use crate::refs::{self, PrRef, RefProblem};
 use crate::service::Service;
 use crate::store::{StoreError, TestingPr, TestingState};
 
@@ -229,9 +229,19 @@ impl Operations {
         }
         Ok(refs
             .into_iter()
-            .map(|PrRef { input, result }| match result {
-                Ok(pr) => Ok((input, pr)),
-                Err(problem) => Err(PrOutcome::refused(&input, &problem)),
+            .map(|pr_ref| {
+                // An issue URL is named as people name issues; other inputs are echoed back.
+                let message = match &pr_ref.result {
+                    Err(problem @ RefProblem::IssueUrl { number }) => {
+                        format!("#{number} {problem}")
+                    }
+                    _ => pr_ref.to_string(),
+                };
+                let PrRef { input, result } = pr_ref;
+                match result {
+                    Ok(pr) => Ok((input, pr)),
+                    Err(problem) => Err(PrOutcome::refused(&input, &problem, message)),
+                }
             })
             .collect())
     }

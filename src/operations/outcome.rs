@@ -56,14 +56,14 @@ impl PrOutcome {
     }
 
     /// The outcome for an input that names no PR of this repository.
-    pub fn refused(input: &str, problem: &RefProblem) -> Self {
+    pub fn refused(input: &str, problem: &RefProblem, message: String) -> Self {
         let outcome = match problem {
             RefProblem::OtherRepository { .. } => OutcomeCode::OtherRepository,
             RefProblem::IssueUrl { .. } => OutcomeCode::NotAPullRequest,
             RefProblem::Duplicate { .. } => OutcomeCode::Duplicate,
             _ => OutcomeCode::InvalidInput,
         };
-        Self { input: input.to_owned(), pr: None, outcome, message: problem.to_string() }
+        Self { input: input.to_owned(), pr: None, outcome, message }
     }
 
     pub fn is_done(&self) -> bool {
