@@ -3,6 +3,7 @@
 
 pub mod github;
 pub mod jenkins;
+pub mod webhooks;
 
 pub use github::{
     DEMO_FIXTURE, DEMO_TOKEN, EndpointKind, GithubSim, RunningSim, SimError, SimStats,
