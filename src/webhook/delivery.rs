@@ -144,7 +144,8 @@ mod tests {
     #[test]
     fn unknown_actions_and_events_parse() {
         let body = br#"{"action":"labeled","number":1,"repository":{"full_name":"a/b"},
-            "pull_request":{"number":1,"title":"t","state":"open","updated_at":"2025-01-01T00:00:00Z",
+            "pull_request":{"number":1,"title":"t","state":"open",
+            "updated_at":"2025-01-01T00:00:00Z",
             "head":{"sha":"0123456789012345678901234567890123456789","ref":"x"},
             "user":{"login":"u"}}}"#;
         let event = parse("pull_request", body).unwrap();
