@@ -22,3 +22,4 @@ pub mod server;
 pub mod service;
 pub mod sim;
 pub mod store;
+pub mod webhook;

@@ -3,6 +3,7 @@
 
 pub mod github;
 pub mod jenkins;
+pub mod webhooks;
 
 pub use github::{
     DEMO_FIXTURE, DEMO_OAUTH_CLIENT_ID, DEMO_OAUTH_CLIENT_SECRET, DEMO_TOKEN, EndpointKind,
