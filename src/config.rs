@@ -56,6 +56,10 @@ pub struct CommonArgs {
     #[arg(long, env = "TESTBED_RECONCILE_SECONDS", default_value_t = 300)]
     pub reconcile_seconds: u64,
 
+    /// The prefix of comment commands on PRs.
+    #[arg(long, env = "TESTBED_COMMAND_PREFIX", default_value = crate::commands::DEFAULT_PREFIX)]
+    pub command_prefix: String,
+
     /// Log as JSON lines instead of text.
     #[arg(long, env = "TESTBED_LOG_JSON")]
     pub log_json: bool,
@@ -114,6 +118,14 @@ pub struct ServeArgs {
     #[arg(long, env = "TESTBED_INSTALLATION_ID")]
     pub installation_id: Option<u64>,
 
+    /// The secret GitHub signs webhook deliveries with. Without it, `POST /webhook` is off.
+    #[arg(long, env = "WEBHOOK_SECRET", hide_env_values = true)]
+    pub webhook_secret: Option<SecretString>,
+
+    /// The previous webhook secret, still accepted while rotating.
+    #[arg(long, env = "WEBHOOK_SECRET_PREVIOUS", hide_env_values = true)]
+    pub webhook_secret_previous: Option<SecretString>,
+
     /// Seconds before a GitHub request is given up.
     #[arg(long, env = "TESTBED_GITHUB_TIMEOUT_SECONDS", default_value_t = 10)]
     pub github_timeout_seconds: u64,
@@ -128,6 +140,10 @@ pub struct DemoArgs {
     /// so the demo never touches a real `_testing-prs.json`.
     #[arg(long, env = "TESTBED_DEMO_DIR")]
     pub data_dir: Option<PathBuf>,
+
+    /// The webhook secret of the demo, so a delivery signed by hand works as in production.
+    #[arg(long, env = "WEBHOOK_SECRET", default_value = "demo", hide_env_values = true)]
+    pub webhook_secret: SecretString,
 
     /// Simulated GitHub round trip, in milliseconds.
     #[arg(long, env = "TESTBED_DEMO_LATENCY_MS", default_value_t = 0)]

@@ -105,12 +105,20 @@ pub async fn run(mut args: DemoArgs) -> anyhow::Result<()> {
         jenkins = running_jenkins.base_url,
         "demo mode: simulated GitHub and Jenkins, sample data; every visitor is {DEMO_LOGIN}"
     );
-    let integrations = Integrations { github: true, jenkins: true, ..Integrations::default() };
+    let integrations =
+        Integrations { github: true, jenkins: true, webhook: true, ..Integrations::default() };
     let config = server::service_config(common, demo_repo(), "demo", integrations)
         .with_github_auth("simulated")
         .with_access(&demo_auth_config());
     let auth = Auth::new(demo_auth_config(), Some(client.clone()));
-    let parts = server::Parts { github: Some(client), jenkins: Some(jenkins), auth };
+    let webhook = server::webhook_config(&args.webhook_secret, None, demo_repo())?;
+    let parts = server::Parts {
+        github: Some(client),
+        jenkins: Some(jenkins),
+        auth,
+        webhook: Some(webhook),
+        command_prefix: common.command_prefix.clone(),
+    };
     server::run(config, parts, common).await
 }
 

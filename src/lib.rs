@@ -23,3 +23,4 @@ pub mod service;
 pub mod sim;
 pub mod store;
 pub mod webhook;
+pub mod worker;

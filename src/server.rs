@@ -17,6 +17,8 @@ use crate::github::{GithubAuth, GithubClient, GithubConfig};
 use crate::jenkins::{JenkinsClient, JenkinsConfig};
 use crate::live::{Integrations, SystemInfo};
 use crate::operations::Operations;
+use crate::webhook::{self, WebhookConfig, WebhookIntake, WebhookSecrets};
+use crate::worker::Worker;
 use crate::service::{Service, ServiceConfig};
 
 pub fn init_logging(json: bool) {
@@ -61,7 +63,42 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .with_github_auth(auth_name)
         .with_access(&auth_config);
     let auth = Auth::new(auth_config, Some(github.clone()));
-    run(config, Parts { github: Some(github), jenkins, auth }, &args.common).await
+    let webhook = match &args.webhook_secret {
+        Some(secret) => Some(webhook_config(
+            secret,
+            args.webhook_secret_previous.as_ref(),
+            args.repo.clone(),
+        )?),
+        None => None,
+    };
+    let config = ServiceConfig {
+        system: SystemInfo {
+            integrations: Integrations { webhook: webhook.is_some(), ..config.system.integrations },
+            ..config.system
+        },
+        ..config
+    };
+    let parts = Parts {
+        github: Some(github),
+        jenkins,
+        auth,
+        webhook,
+        command_prefix: args.common.command_prefix.clone(),
+    };
+    run(config, parts, &args.common).await
+}
+
+/// The webhook receiver's settings from the secret(s).
+pub fn webhook_config(
+    secret: &SecretString,
+    previous: Option<&SecretString>,
+    repo: crate::domain::RepoName,
+) -> anyhow::Result<WebhookConfig> {
+    let mut secrets = WebhookSecrets::new(secret.clone()).context("WEBHOOK_SECRET")?;
+    if let Some(previous) = previous {
+        secrets = secrets.with_previous(previous.clone()).context("WEBHOOK_SECRET_PREVIOUS")?;
+    }
+    Ok(WebhookConfig::new(secrets, repo))
 }
 
 /// The clients and the sign-in rules a server runs with.
@@ -69,6 +106,9 @@ pub struct Parts {
     pub github: Option<GithubClient>,
     pub jenkins: Option<JenkinsClient>,
     pub auth: Auth,
+    /// None: `POST /webhook` answers 404.
+    pub webhook: Option<WebhookConfig>,
+    pub command_prefix: String,
 }
 
 /// Starts the service and its operations, and returns the HTTP application.
@@ -76,7 +116,14 @@ pub async fn start(config: ServiceConfig, parts: Parts) -> (Arc<Service>, axum::
     let audit = AuditLog::new(config.audit_file());
     let service = Service::start(config, parts.github).await;
     let ops = Arc::new(Operations::new(Arc::clone(&service), parts.jenkins, audit));
-    let app = api::router(AppState { live: service.live(), ops, auth: parts.auth });
+    let mut app =
+        api::router(AppState { live: service.live(), ops: Arc::clone(&ops), auth: parts.auth.clone() });
+    if let Some(webhook) = parts.webhook {
+        let (intake, deliveries) = WebhookIntake::new(webhook);
+        let worker = Worker::new(ops, parts.auth, parts.command_prefix);
+        tokio::spawn(worker.run(deliveries));
+        app = app.merge(webhook::routes(intake));
+    }
     (service, app)
 }
 

@@ -233,7 +233,7 @@ impl Service {
         }
     }
 
-    async fn write_back_metadata(&self) {
+    pub async fn write_back_metadata(&self) {
         let (needed, facts) = self.live.read(|inputs| match &inputs.state {
             Ok(state) => (writeback::needed(state, &inputs.facts), inputs.facts.clone()),
             Err(_) => (false, HashMap::new()),

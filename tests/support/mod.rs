@@ -21,6 +21,9 @@ use testbed::service::{Service, ServiceConfig};
 use testbed::sim::jenkins::{JenkinsSim, RunningJenkins, SimSettings};
 use testbed::sim::{GithubSim, RunningSim};
 
+/// The secret test deliveries are signed with.
+pub const WEBHOOK_SECRET: &str = "test-webhook-secret";
+
 pub struct TestServer {
     pub base: String,
     pub files: DemoFiles,
@@ -96,7 +99,15 @@ impl TestServer {
         }
         let auth_config_for_snapshot = auth_config.clone();
         let auth = Auth::new(auth_config, Some(client.clone()));
-        let parts = Parts { github: Some(client), jenkins: jenkins_client, auth };
+        let webhook =
+            server::webhook_config(&WEBHOOK_SECRET.into(), None, demo::demo_repo()).expect("webhook");
+        let parts = Parts {
+            github: Some(client),
+            jenkins: jenkins_client,
+            auth,
+            webhook: Some(webhook),
+            command_prefix: testbed::commands::DEFAULT_PREFIX.to_owned(),
+        };
         let config = config(&files).with_access(&auth_config_for_snapshot);
         let (service, app) = server::start(config, parts).await;
         let base = serve(app).await;
