@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use http::header::{ACCEPT, IF_NONE_MATCH};
-use http::{HeaderMap, HeaderValue, StatusCode};
+use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use octocrab::Octocrab;
 use octocrab::models::{AppId, InstallationId};
 use secrecy::ExposeSecret;
@@ -216,7 +216,7 @@ impl GithubClient {
                         }
                         let repo = &self.inner.repo;
                         let path = format!("/repos/{}/{}/installation", repo.owner(), repo.name());
-                        let found = self.send(app, &path, false, tally).await?;
+                        let found = self.send(app, &Method::GET, &path, None, false, tally).await?;
                         let parsed: Installation = serde_json::from_str(&found.body)
                             .map_err(|e| GithubError::Decode(format!("installation: {e}")))?;
                         tracing::info!(installation = parsed.id, repo = %repo,
@@ -241,13 +241,31 @@ impl GithubClient {
             return Err(GithubError::RateLimited { until });
         }
         let octocrab = self.octocrab(tally).await?;
-        self.send(octocrab, path, conditional, tally).await
+        self.send(octocrab, &Method::GET, path, None, conditional, tally).await
+    }
+
+    /// `POST`, `DELETE` (or any other method) with an optional JSON body: the same pause,
+    /// timeout and error mapping as [`GithubClient::get`], never cached (a write has no ETag).
+    pub(crate) async fn write(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+        tally: &Tally,
+    ) -> Result<Fetched, GithubError> {
+        if let Some(until) = lock(&self.inner.gate).paused_until(Utc::now()) {
+            return Err(GithubError::RateLimited { until });
+        }
+        let octocrab = self.octocrab(tally).await?;
+        self.send(octocrab, &method, path, body, false, tally).await
     }
 
     async fn send(
         &self,
         octocrab: &Octocrab,
+        method: &Method,
         path: &str,
+        body: Option<&serde_json::Value>,
         conditional: bool,
         tally: &Tally,
     ) -> Result<Fetched, GithubError> {
@@ -261,7 +279,11 @@ impl GithubClient {
         // A relative path matters: octocrab only attaches credentials to requests bound for
         // the configured base.
         let call = async {
-            let response = octocrab._get_with_headers(path, Some(headers)).await?;
+            let mut request = http::Request::builder().method(method.clone()).uri(path);
+            for (name, value) in &headers {
+                request = request.header(name, value);
+            }
+            let response = octocrab.execute(octocrab.build_request(request, body)?).await?;
             let status = response.status();
             let headers = response.headers().clone();
             let body = octocrab.body_to_string(response).await?;

@@ -2,6 +2,7 @@
 //! anonymously; conditional requests, rate-limit pauses, and the drift reconcile.
 
 mod client;
+mod comments;
 mod error;
 mod membership;
 mod pulls;
@@ -13,6 +14,7 @@ use std::fmt;
 use secrecy::SecretString;
 
 pub use client::{DEFAULT_TIMEOUT, GithubClient};
+pub use comments::{CommentId, Reaction};
 pub use error::GithubError;
 pub use membership::RepoRole;
 pub use pulls::{PullInfo, PullLookup};

@@ -133,7 +133,7 @@ impl TryFrom<PullWire> for PullInfo {
 const PER_PAGE: u32 = 100;
 
 /// The `page=N` of the `rel="last"` entry of a `Link` header.
-fn last_page(link: &str) -> Option<u32> {
+pub(super) fn last_page(link: &str) -> Option<u32> {
     link.split(',').find(|part| part.contains("rel=\"last\"")).and_then(|part| {
         let url = part.split(';').next()?.trim().trim_start_matches('<').trim_end_matches('>');
         let query = url.split_once('?')?.1;
