@@ -145,6 +145,10 @@ pub struct DemoArgs {
     #[arg(long, env = "WEBHOOK_SECRET", default_value = "demo", hide_env_values = true)]
     pub webhook_secret: SecretString,
 
+    /// Seconds between the simulated pushes to pinned PRs (0: none).
+    #[arg(long, env = "TESTBED_DEMO_PUSH_SECONDS", default_value_t = 45)]
+    pub push_seconds: u64,
+
     /// Simulated GitHub round trip, in milliseconds.
     #[arg(long, env = "TESTBED_DEMO_LATENCY_MS", default_value_t = 0)]
     pub latency_ms: u64,

@@ -6,16 +6,17 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
-use tracing::info;
+use tracing::{info, warn};
 
 use crate::auth::{Auth, AuthConfig};
 use crate::config::DemoArgs;
-use crate::domain::RepoName;
+use crate::domain::{PrNumber, RepoName};
 use crate::github::{GithubAuth, GithubClient, GithubConfig};
 use crate::jenkins::{FollowSettings, JenkinsClient};
 use crate::live::Integrations;
 use crate::server;
 use crate::sim::GithubSim;
+use crate::sim::webhooks::{self, WebhookSender};
 use crate::sim::jenkins::{JenkinsSim, RunningJenkins};
 
 /// The sample testing set, consistent with the simulated GitHub's [`crate::sim::DEMO_FIXTURE`].
@@ -97,7 +98,7 @@ pub async fn run(mut args: DemoArgs) -> anyhow::Result<()> {
     common.status_file.get_or_insert(files.status_file);
     common.flags_file.get_or_insert(files.flags_file);
 
-    let (_sim, running, client) = simulated_github(Duration::from_millis(args.latency_ms)).await?;
+    let (sim, running, client) = simulated_github(Duration::from_millis(args.latency_ms)).await?;
     let (_jenkins_sim, running_jenkins, jenkins) = simulated_jenkins().await?;
     info!(
         folder = %folder.display(),
@@ -119,7 +120,33 @@ pub async fn run(mut args: DemoArgs) -> anyhow::Result<()> {
         webhook: Some(webhook),
         command_prefix: common.command_prefix.clone(),
     };
+    if args.push_seconds > 0 {
+        let target = format!("http://{}/webhook", common.listen);
+        let sender = WebhookSender::new(target, args.webhook_secret.clone())
+            .context("setting up the demo's webhook sender")?;
+        tokio::spawn(keep_pushing(sim, sender, Duration::from_secs(args.push_seconds)));
+    }
     server::run(config, parts, common).await
+}
+
+/// The PRs the demo's authors keep pushing to, in turn.
+const BUSY_PRS: [u64; 3] = [11202, 11203, 11201];
+
+/// Pushes a commit to a pinned PR now and then, and tells testbed the way GitHub would: with a
+/// signed `synchronize` delivery. The dashboard visibly moves without anyone touching it.
+async fn keep_pushing(sim: GithubSim, sender: WebhookSender, every: Duration) {
+    let repo = demo_repo();
+    for number in BUSY_PRS.iter().cycle() {
+        tokio::time::sleep(every).await;
+        let Ok(pr) = PrNumber::new(*number) else { continue };
+        let Ok(before) = sim.head(&repo, pr) else { continue };
+        let Ok(after) = sim.push(&repo, pr, 1) else { continue };
+        let payload = webhooks::pull_request_synchronize(&repo, pr, &before, &after);
+        match sender.send("pull_request", &payload).await {
+            Ok(response) => info!(%pr, status = response.status().as_u16(), "demo push delivered"),
+            Err(err) => warn!(%pr, error = %err, "demo push could not be delivered"),
+        }
+    }
 }
 
 pub use crate::auth::DEMO_LOGIN;

@@ -1,6 +1,6 @@
 //! `/testing …` commands in PR comments: maintainers only, one answer per comment.
 
-use tracing::{info, warn};
+use tracing::{debug, warn};
 
 use crate::audit::Channel;
 use crate::auth::Auth;
@@ -56,7 +56,7 @@ pub async fn run(
         ),
     };
     match github.create_comment(pr, &answer).await {
-        Ok(_) => info!(delivery, %pr, login, "answered a testing command"),
+        Ok(_) => debug!(delivery, %pr, login, "answered a testing command"),
         Err(err) => warn!(delivery, %pr, error = %err, "could not post the answer"),
     }
 }

@@ -86,7 +86,7 @@ impl Worker {
         ) {
             service.write_back_metadata().await;
         }
-        info!(delivery, %pr, action = ?event.action, "pinned PR updated from a webhook");
+        debug!(delivery, %pr, action = ?event.action, "pinned PR updated from a webhook");
     }
 
     /// One compare of the pin with the new head, published when it answers.
