@@ -24,6 +24,11 @@ pub enum EndpointKind {
     CollaboratorPermission,
     OAuthAuthorize,
     OAuthToken,
+    CreateComment,
+    CreateReaction,
+    AddLabels,
+    RemoveLabel,
+    ListIssues,
     Other,
 }
 

@@ -12,6 +12,8 @@ mod routes;
 mod running;
 mod server;
 mod state;
+mod talk;
+mod talk_routes;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -20,6 +22,7 @@ use tokio::sync::Notify;
 
 pub use control::{EndpointKind, SimStats};
 pub use running::RunningSim;
+pub use talk::{BOT_LOGIN, SimComment};
 
 use crate::domain::{CommitSha, PrNumber, RepoName};
 use auth::Credentials;
@@ -73,6 +76,9 @@ pub(crate) struct World {
     credentials: Credentials,
     teams: Vec<people::SimTeam>,
     oauth: oauth::OAuthState,
+    /// The last id given to a comment, reaction or label: ids are unique across the simulator,
+    /// as GitHub's are across GitHub.
+    talk_ids: u64,
 }
 
 impl World {
@@ -87,6 +93,11 @@ impl World {
             .iter_mut()
             .find(|r| r.owner.eq_ignore_ascii_case(owner) && r.name.eq_ignore_ascii_case(name))
             .ok_or_else(|| SimError::UnknownRepo(full_name.to_string()))
+    }
+
+    pub(crate) fn next_talk_id(&mut self) -> u64 {
+        self.talk_ids += 1;
+        self.talk_ids
     }
 
     /// Case-insensitive, as GitHub resolves `owner/name` in URLs.
@@ -110,6 +121,8 @@ impl GithubSim {
                     credentials,
                     teams: Vec::new(),
                     oauth: oauth::OAuthState::default(),
+                    // Near where GitHub's comment ids are today.
+                    talk_ids: 2_500_000_000,
                 }),
                 control: Mutex::new(Control::default()),
                 release: Notify::new(),

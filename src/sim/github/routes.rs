@@ -8,14 +8,14 @@ use super::payload;
 use super::server::{Ctx, ListQuery, Reply};
 use super::state::{OpenState, SimRepo};
 
-fn not_found() -> Reply {
+pub(super) fn not_found() -> Reply {
     Reply::status(StatusCode::NOT_FOUND, payload::not_found())
 }
 
 /// The repository as this caller may see it: an installation token only opens the repositories
 /// of its installation, and a bare app JWT opens none (GitHub answers 403 for both cases the
 /// same way).
-fn visible<'a>(ctx: &'a Ctx<'_>, owner: &str, repo: &str) -> Result<&'a SimRepo, Reply> {
+pub(super) fn visible<'a>(ctx: &'a Ctx<'_>, owner: &str, repo: &str) -> Result<&'a SimRepo, Reply> {
     let found = ctx.world.find(owner, repo).ok_or_else(not_found)?;
     match ctx.caller {
         Caller::App(_) => Err(Reply::status(
@@ -27,11 +27,11 @@ fn visible<'a>(ctx: &'a Ctx<'_>, owner: &str, repo: &str) -> Result<&'a SimRepo,
     }
 }
 
-fn number(text: &str) -> Option<u64> {
+pub(super) fn number(text: &str) -> Option<u64> {
     text.parse().ok()
 }
 
-fn page_param(text: Option<&String>, default: usize, max: usize) -> usize {
+pub(super) fn page_param(text: Option<&String>, default: usize, max: usize) -> usize {
     text.and_then(|t| t.parse::<usize>().ok()).unwrap_or(default).clamp(1, max)
 }
 

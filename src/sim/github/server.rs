@@ -32,6 +32,7 @@ pub(crate) fn router(sim: GithubSim) -> Router {
         .route("/repos/{owner}/{repo}/collaborators/{username}/permission", get(permission))
         .route("/login/oauth/authorize", get(oauth_authorize))
         .route("/login/oauth/access_token", post(oauth_access_token))
+        .merge(super::talk_routes::router())
         .fallback(fallback)
         .with_state(sim)
 }
@@ -100,7 +101,7 @@ fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
 
 /// The pipeline every route goes through, in GitHub's order: faults and latency first, then
 /// credentials, the rate limit, the body, and last the conditional answer.
-async fn answer(
+pub(super) async fn answer(
     sim: GithubSim,
     kind: EndpointKind,
     headers: HeaderMap,

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use super::SimError;
+use super::talk::Talk;
 
 /// A GitHub account as the simulator shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,6 +103,8 @@ pub(crate) struct SimRepo {
     pub issues: BTreeMap<u64, SimIssue>,
     /// Lower-cased login → (login as written, role name).
     pub collaborators: BTreeMap<String, (String, String)>,
+    /// Comments, reactions and labels.
+    pub talk: Talk,
     /// First parent of every known commit; a root has none. Force-pushed commits stay here, as
     /// GitHub keeps them reachable by SHA.
     parents: HashMap<String, Option<String>>,
@@ -143,6 +146,7 @@ impl SimRepo {
             pulls: BTreeMap::new(),
             issues: BTreeMap::new(),
             collaborators: BTreeMap::new(),
+            talk: Talk::default(),
             parents: HashMap::new(),
             sha_counter: 0,
         };
