@@ -16,8 +16,8 @@ use crate::jenkins::{FollowSettings, JenkinsClient};
 use crate::live::Integrations;
 use crate::server;
 use crate::sim::GithubSim;
-use crate::sim::webhooks::{self, WebhookSender};
 use crate::sim::jenkins::{JenkinsSim, RunningJenkins};
+use crate::sim::webhooks::{self, WebhookSender};
 
 /// The sample testing set, consistent with the simulated GitHub's [`crate::sim::DEMO_FIXTURE`].
 pub const STATE_FIXTURE: &str = include_str!("../fixtures/demo/_testing-prs.json");

@@ -17,9 +17,9 @@ use crate::github::{GithubAuth, GithubClient, GithubConfig};
 use crate::jenkins::{JenkinsClient, JenkinsConfig};
 use crate::live::{Integrations, SystemInfo};
 use crate::operations::Operations;
+use crate::service::{Service, ServiceConfig};
 use crate::webhook::{self, WebhookConfig, WebhookIntake, WebhookSecrets};
 use crate::worker::Worker;
-use crate::service::{Service, ServiceConfig};
 
 pub fn init_logging(json: bool) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
@@ -64,11 +64,9 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .with_access(&auth_config);
     let auth = Auth::new(auth_config, Some(github.clone()));
     let webhook = match &args.webhook_secret {
-        Some(secret) => Some(webhook_config(
-            secret,
-            args.webhook_secret_previous.as_ref(),
-            args.repo.clone(),
-        )?),
+        Some(secret) => {
+            Some(webhook_config(secret, args.webhook_secret_previous.as_ref(), args.repo.clone())?)
+        }
         None => None,
     };
     let config = ServiceConfig {
@@ -116,8 +114,11 @@ pub async fn start(config: ServiceConfig, parts: Parts) -> (Arc<Service>, axum::
     let audit = AuditLog::new(config.audit_file());
     let service = Service::start(config, parts.github).await;
     let ops = Arc::new(Operations::new(Arc::clone(&service), parts.jenkins, audit));
-    let mut app =
-        api::router(AppState { live: service.live(), ops: Arc::clone(&ops), auth: parts.auth.clone() });
+    let mut app = api::router(AppState {
+        live: service.live(),
+        ops: Arc::clone(&ops),
+        auth: parts.auth.clone(),
+    });
     if let Some(webhook) = parts.webhook {
         let (intake, deliveries) = WebhookIntake::new(webhook);
         let worker = Worker::new(ops, parts.auth, parts.command_prefix);

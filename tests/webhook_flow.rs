@@ -67,7 +67,8 @@ async fn merges_title_edits_and_assignments_are_applied_and_written_back() {
     let merged = webhooks::pull_request_closed(&repo(), pr(11202), true);
     assert_eq!(send(&server, "pull_request", &merged).await, 202);
     let old_title = row(&server.status().await, 11203)["title"].as_str().unwrap().to_owned();
-    let edited = webhooks::pull_request_edited(&repo(), pr(11203), "Faster search facets", &old_title);
+    let edited =
+        webhooks::pull_request_edited(&repo(), pr(11203), "Faster search facets", &old_title);
     assert_eq!(send(&server, "pull_request", &edited).await, 202);
     let assigned = webhooks::pull_request_assigned(&repo(), pr(11204), "jimchamp");
     assert_eq!(send(&server, "pull_request", &assigned).await, 202);
@@ -79,11 +80,19 @@ async fn merges_title_edits_and_assignments_are_applied_and_written_back() {
                 && row(s, 11204)["assignee"] == "jimchamp"
         })
         .await;
-    assert!(status["plan"].as_array().unwrap().iter().any(|s| s["pr"] == 11202 && s["reason"] == "merged"));
+    assert!(
+        status["plan"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["pr"] == 11202 && s["reason"] == "merged")
+    );
     let deadline = std::time::Instant::now() + Duration::from_secs(5);
     loop {
         let file = server.state_file();
-        let find = |n: u64| file["prs"].as_array().unwrap().iter().find(|p| p["pr"] == n).cloned().unwrap();
+        let find = |n: u64| {
+            file["prs"].as_array().unwrap().iter().find(|p| p["pr"] == n).cloned().unwrap()
+        };
         if find(11203)["title"] == "Faster search facets" && find(11204)["assignee"] == "jimchamp" {
             break;
         }
@@ -112,7 +121,8 @@ async fn an_older_delivery_never_replaces_a_newer_head_and_a_redelivery_changes_
     let body: Value = again.json().await.unwrap();
     assert_eq!(body["status"], "duplicate");
 
-    let status = server.status_when("the newer head", |s| row(s, 11201)["head"] == second.as_str()).await;
+    let status =
+        server.status_when("the newer head", |s| row(s, 11201)["head"] == second.as_str()).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let later = server.status().await;
     assert_eq!(row(&later, 11201)["head"], second.as_str());
@@ -149,9 +159,16 @@ async fn a_maintainer_comment_adds_this_pr_and_the_bot_answers_once() {
     server.reconciled().await;
     let mut events = SseReader::connect(&server.url("/api/events"), None).await;
     events.next_within(Duration::from_secs(2)).await.expect("initial snapshot");
-    let id = server.sim.add_user_comment(&repo(), pr(11214), "demo-maintainer", "/testing add");
-    let payload =
-        webhooks::issue_comment_created(&repo(), pr(11214), id, "demo-maintainer", "/testing add", false);
+    let id =
+        server.sim.add_user_comment(&repo(), pr(11214), "demo-maintainer", "/testing add").unwrap();
+    let payload = webhooks::issue_comment_created(
+        &repo(),
+        pr(11214),
+        id,
+        "demo-maintainer",
+        "/testing add",
+        false,
+    );
     assert_eq!(send(&server, "issue_comment", &payload).await, 202);
 
     let mut seen = false;
@@ -177,10 +194,12 @@ async fn comments_that_must_not_run_do_nothing() {
     let state_before = std::fs::read(&server.files.state_file).unwrap();
     let sender = sender(&server);
     let body = "/testing add";
-    let by_stranger = webhooks::issue_comment_created(&repo(), pr(11214), 1, "drive-by", body, false);
+    let by_stranger =
+        webhooks::issue_comment_created(&repo(), pr(11214), 1, "drive-by", body, false);
     let by_bot = webhooks::issue_comment_created(&repo(), pr(11214), 2, "testbed[bot]", body, true);
     let fenced = "Try this:\n```\n/testing add\n```\n> /testing add";
-    let in_code = webhooks::issue_comment_created(&repo(), pr(11214), 3, "demo-maintainer", fenced, false);
+    let in_code =
+        webhooks::issue_comment_created(&repo(), pr(11214), 3, "demo-maintainer", fenced, false);
     let mut edited =
         webhooks::issue_comment_created(&repo(), pr(11214), 4, "demo-maintainer", body, false);
     *edited.pointer_mut("/action").unwrap() = "edited".into();

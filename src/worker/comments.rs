@@ -70,9 +70,7 @@ async fn execute(
 ) -> String {
     let targets = |targets: &Targets| match targets {
         Targets::ThisPr => format!("#{pr}"),
-        Targets::Refs(refs) => {
-            refs.iter().map(|r| r.input.clone()).collect::<Vec<_>>().join(" ")
-        }
+        Targets::Refs(refs) => refs.iter().map(|r| r.input.clone()).collect::<Vec<_>>().join(" "),
     };
     let result = match &command {
         Command::Add(t) => ops.add(actor, &targets(t)).await,
@@ -114,7 +112,8 @@ fn plan_text(ops: &Operations) -> String {
     let snapshot = ops.service().live().current();
     let snapshot = &snapshot.snapshot;
     let active = snapshot.testing.prs.iter().filter(|row| row.active).count();
-    let mut text = format!("{} PRs in the testing set, {active} enabled.", snapshot.testing.prs.len());
+    let mut text =
+        format!("{} PRs in the testing set, {active} enabled.", snapshot.testing.prs.len());
     if snapshot.plan.is_empty() {
         text.push_str(" Nothing is staged for the next deploy.");
         return text;

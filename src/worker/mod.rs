@@ -90,7 +90,12 @@ impl Worker {
     }
 
     /// One compare of the pin with the new head, published when it answers.
-    async fn update_drift(&self, pr: PrNumber, pin: Option<crate::domain::CommitSha>, facts: PrFacts) {
+    async fn update_drift(
+        &self,
+        pr: PrNumber,
+        pin: Option<crate::domain::CommitSha>,
+        facts: PrFacts,
+    ) {
         let service = self.ops.service();
         let (Some(github), Some(pin), Some(head)) = (service.github(), pin, facts.head.clone())
         else {

@@ -99,8 +99,8 @@ impl TestServer {
         }
         let auth_config_for_snapshot = auth_config.clone();
         let auth = Auth::new(auth_config, Some(client.clone()));
-        let webhook =
-            server::webhook_config(&WEBHOOK_SECRET.into(), None, demo::demo_repo()).expect("webhook");
+        let webhook = server::webhook_config(&WEBHOOK_SECRET.into(), None, demo::demo_repo())
+            .expect("webhook");
         let parts = Parts {
             github: Some(client),
             jenkins: jenkins_client,
