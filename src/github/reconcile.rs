@@ -88,8 +88,9 @@ pub async fn reconcile(
                 let tally = &tally;
                 async move {
                     let outcome = match unlisted_reason {
-                        // Without the list we cannot tell merged from open, and asking for every pin
-                        // one by one is exactly the storm a failing GitHub does not need.
+                        // Without the list we cannot tell merged from open, and asking for
+                        // every pin one by one is exactly the storm a failing GitHub does not
+                        // need.
                         Some(reason) if listed.is_none() => Err(reason),
                         _ => {
                             settle(client, pr, pin.as_ref(), listed, previous.get(&pr), tally).await
