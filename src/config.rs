@@ -56,6 +56,14 @@ pub struct CommonArgs {
     #[arg(long, env = "TESTBED_RECONCILE_SECONDS", default_value_t = 300)]
     pub reconcile_seconds: u64,
 
+    /// A GitHub label kept on exactly the PRs the last deploy built (off when unset).
+    #[arg(long, env = "TESTBED_DEPLOYED_LABEL")]
+    pub deployed_label: Option<String>,
+
+    /// A GitHub label kept on the PRs whose merge failed in the last build (off when unset).
+    #[arg(long, env = "TESTBED_CONFLICT_LABEL")]
+    pub conflict_label: Option<String>,
+
     /// The prefix of comment commands on PRs.
     #[arg(long, env = "TESTBED_COMMAND_PREFIX", default_value = crate::commands::DEFAULT_PREFIX)]
     pub command_prefix: String,

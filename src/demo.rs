@@ -97,6 +97,8 @@ pub async fn run(mut args: DemoArgs) -> anyhow::Result<()> {
     common.state_file.get_or_insert(files.state_file);
     common.status_file.get_or_insert(files.status_file);
     common.flags_file.get_or_insert(files.flags_file);
+    common.deployed_label.get_or_insert_with(|| "On testing".to_owned());
+    common.conflict_label.get_or_insert_with(|| "Testing: merge conflict".to_owned());
 
     let (sim, running, client) = simulated_github(Duration::from_millis(args.latency_ms)).await?;
     let (_jenkins_sim, running_jenkins, jenkins) = simulated_jenkins().await?;

@@ -17,7 +17,7 @@ use crate::github::{GithubAuth, GithubClient, GithubConfig};
 use crate::jenkins::{JenkinsClient, JenkinsConfig};
 use crate::live::{Integrations, SystemInfo};
 use crate::operations::Operations;
-use crate::service::{Service, ServiceConfig};
+use crate::service::{LabelConfig, Service, ServiceConfig};
 use crate::webhook::{self, WebhookConfig, WebhookIntake, WebhookSecrets};
 use crate::worker::Worker;
 
@@ -176,6 +176,10 @@ pub fn service_config(
         reconcile_interval: common.reconcile_interval(),
         system,
         github_auth: "anonymous".to_owned(),
+        labels: LabelConfig {
+            deployed: common.deployed_label.clone(),
+            conflicted: common.conflict_label.clone(),
+        },
     }
 }
 

@@ -2,6 +2,7 @@
 //! snapshot current — from the files beside it and from GitHub — in background tasks.
 
 mod files;
+mod labels;
 mod writeback;
 
 use std::collections::HashMap;
@@ -21,6 +22,7 @@ use crate::store::{Store, StoreError, TestingState};
 use crate::{build_result, flags};
 
 pub use files::POLL_INTERVAL;
+pub use labels::LabelConfig;
 
 /// How many audit entries the snapshot carries; the rest are behind `GET /api/audit`.
 pub const ACTIVITY_SHOWN: usize = 30;
@@ -36,6 +38,7 @@ pub struct ServiceConfig {
     pub system: SystemInfo,
     /// How the GitHub client authenticates, in one word, for the dashboard.
     pub github_auth: String,
+    pub labels: LabelConfig,
 }
 
 pub struct Service {
@@ -84,6 +87,11 @@ impl Service {
         service.reload_flags().await;
         tokio::spawn(Arc::clone(&service).watch_files(watched));
         tokio::spawn(Arc::clone(&service).reconcile_loop());
+        if let (Some(github), false) = (&service.github, service.config.labels.is_off()) {
+            let labels =
+                labels::keep_labels(service.live(), github.clone(), service.config.labels.clone());
+            tokio::spawn(labels);
+        }
         service
     }
 

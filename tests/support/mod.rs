@@ -185,6 +185,10 @@ pub fn config(files: &DemoFiles) -> ServiceConfig {
             last_webhook_at: None,
         },
         github_auth: "simulated".to_owned(),
+        labels: testbed::service::LabelConfig {
+            deployed: Some("On testing".to_owned()),
+            conflicted: Some("Testing: merge failed".to_owned()),
+        },
     }
 }
 
