@@ -167,6 +167,7 @@ pub fn service_config(
         integrations,
         access: "maintainers only".to_owned(),
         last_webhook_at: None,
+        webhooks_applied: 0,
     };
     ServiceConfig {
         repo,

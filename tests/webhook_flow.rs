@@ -231,3 +231,39 @@ async fn wait_for_answers(server: &TestServer, n_pr: u64, n: usize) -> Vec<Strin
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+#[tokio::test]
+async fn a_flood_of_deliveries_with_forgeries_is_sorted_out_while_reads_keep_answering() {
+    use futures::StreamExt;
+    let server = TestServer::demo().await;
+    server.reconciled().await;
+    let head = server.sim.head(&repo(), pr(11201)).unwrap();
+    let payload = webhooks::pull_request_synchronize(&repo(), pr(11201), &head, &head);
+    let sender = sender(&server);
+    let statuses: Vec<(bool, u16)> = futures::stream::iter(0..1_000)
+        .map(|i| {
+            let sender = &sender;
+            let payload = &payload;
+            let server = &server;
+            async move {
+                let forged = i % 10 == 0;
+                let delivery = sender.delivery("pull_request", payload);
+                let delivery = if forged { delivery.forged() } else { delivery };
+                let status = sender.send_raw(&delivery).await.unwrap().status().as_u16();
+                if i % 50 == 0 {
+                    let read = server.http.get(server.url("/api/status")).send().await.unwrap();
+                    assert_eq!(read.status(), 200, "reads stopped answering");
+                }
+                (forged, status)
+            }
+        })
+        .buffer_unordered(32)
+        .collect()
+        .await;
+    assert!(statuses.iter().filter(|(forged, _)| *forged).all(|(_, status)| *status == 401));
+    assert!(statuses.iter().filter(|(forged, _)| !forged).all(|(_, status)| *status == 202));
+    let applied = server
+        .status_when("900 deliveries applied", |s| s["system"]["webhooks_applied"] == 900)
+        .await;
+    assert_eq!(row(&applied, 11201)["head"], head.as_str());
+}

@@ -44,6 +44,8 @@ pub struct SystemInfo {
     /// in as the demo maintainer.
     pub access: String,
     pub last_webhook_at: Option<DateTime<Utc>>,
+    /// Verified deliveries the worker has applied since the start.
+    pub webhooks_applied: u64,
 }
 
 #[derive(Debug, Clone, Default, Serialize, ToSchema)]

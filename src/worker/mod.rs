@@ -42,7 +42,10 @@ impl Worker {
 
     pub async fn apply(&mut self, delivery: Delivery) {
         let live = self.ops.service().live();
-        live.update(|inputs| inputs.system.last_webhook_at = Some(delivery.received_at));
+        live.update(|inputs| {
+            inputs.system.last_webhook_at = Some(delivery.received_at);
+            inputs.system.webhooks_applied += 1;
+        });
         match delivery.event.kind {
             EventKind::PullRequest(event) => self.pull_request(&delivery.id, *event).await,
             EventKind::IssueComment(event) => {

@@ -183,6 +183,7 @@ pub fn config(files: &DemoFiles) -> ServiceConfig {
             integrations: Integrations::default(),
             access: "test".to_owned(),
             last_webhook_at: None,
+            webhooks_applied: 0,
         },
         github_auth: "simulated".to_owned(),
         labels: testbed::service::LabelConfig {
