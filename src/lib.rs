@@ -20,6 +20,7 @@ pub mod plan;
 pub mod refs;
 pub mod server;
 pub mod service;
+pub mod setup;
 pub mod sim;
 pub mod store;
 pub mod webhook;

@@ -5,6 +5,7 @@
 mod auth;
 mod control;
 mod fixture;
+mod manifests;
 mod oauth;
 mod payload;
 mod people;
@@ -76,6 +77,7 @@ pub(crate) struct World {
     credentials: Credentials,
     teams: Vec<people::SimTeam>,
     oauth: oauth::OAuthState,
+    manifests: manifests::ManifestState,
     /// The last id given to a comment, reaction or label: ids are unique across the simulator,
     /// as GitHub's are across GitHub.
     talk_ids: u64,
@@ -121,6 +123,7 @@ impl GithubSim {
                     credentials,
                     teams: Vec::new(),
                     oauth: oauth::OAuthState::default(),
+                    manifests: manifests::ManifestState::default(),
                     // Near where GitHub's comment ids are today.
                     talk_ids: 2_500_000_000,
                 }),

@@ -63,6 +63,10 @@ impl OAuthState {
         self.signed_in = login.map(str::to_owned);
     }
 
+    pub fn signed_in(&self) -> Option<&str> {
+        self.signed_in.as_deref()
+    }
+
     fn next_secret(&mut self, prefix: &str) -> String {
         self.issued += 1;
         let seed = format!("oauth {prefix} {}", self.issued);

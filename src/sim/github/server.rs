@@ -33,6 +33,7 @@ pub(crate) fn router(sim: GithubSim) -> Router {
         .route("/login/oauth/authorize", get(oauth_authorize))
         .route("/login/oauth/access_token", post(oauth_access_token))
         .merge(super::talk_routes::router())
+        .merge(super::manifests::router())
         .fallback(fallback)
         .with_state(sim)
 }
