@@ -50,10 +50,8 @@ async fn main() -> anyhow::Result<()> {
         let first = sim.commits(&repo, pr)?.first().cloned();
         pins.push((pr, first));
     }
-    let moved = pins
-        .iter()
-        .filter(|(pr, pin)| sim.head(&repo, *pr).ok().as_ref() != pin.as_ref())
-        .count();
+    let moved =
+        pins.iter().filter(|(pr, pin)| sim.head(&repo, *pr).ok().as_ref() != pin.as_ref()).count();
 
     sim.set_latency(LATENCY);
     sim.reset_stats();
@@ -174,7 +172,13 @@ async fn start_server(
         .iter()
         .filter_map(|(pr, pin)| {
             let pin = pin.as_ref()?;
-            Some(TestingPr::new(*pr, pin, format!("Benchmark PR {pr}"), "bench", chrono::Utc::now()))
+            Some(TestingPr::new(
+                *pr,
+                pin,
+                format!("Benchmark PR {pr}"),
+                "bench",
+                chrono::Utc::now(),
+            ))
         })
         .collect();
     store.update(move |state| state.prs.clone_from(&rows)).context("writing the state")?;
@@ -208,9 +212,11 @@ async fn start_server(
         auth: Auth::new(auth_config, Some(github)),
         webhook: Some(server::webhook_config(&SECRET.into(), None, repo.clone())?),
         command_prefix: "/testing".to_owned(),
+        setup: None,
     };
     let (service, app) = server::start(config, parts).await;
-    let listener = tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await?;
+    let listener =
+        tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await?;
     let base = format!("http://{}", listener.local_addr()?);
     let body = service.live().current().json.clone();
     // The same bytes as a static file from the same server: the ratio is the figure that counts.

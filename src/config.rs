@@ -130,6 +130,15 @@ pub struct ServeArgs {
     #[arg(long, env = "WEBHOOK_SECRET", hide_env_values = true)]
     pub webhook_secret: Option<SecretString>,
 
+    /// Where `/setup` stores the App credentials GitHub returns, and where they are read from
+    /// at start; `.testbed-app.env` beside the state file by default.
+    #[arg(long, env = "TESTBED_APP_CREDENTIALS")]
+    pub app_credentials: Option<PathBuf>,
+
+    /// Register the App under this organisation (for `/setup`).
+    #[arg(long, env = "TESTBED_APP_ORG")]
+    pub app_org: Option<String>,
+
     /// The previous webhook secret, still accepted while rotating.
     #[arg(long, env = "WEBHOOK_SECRET_PREVIOUS", hide_env_values = true)]
     pub webhook_secret_previous: Option<SecretString>,

@@ -121,6 +121,7 @@ pub async fn run(mut args: DemoArgs) -> anyhow::Result<()> {
         auth,
         webhook: Some(webhook),
         command_prefix: common.command_prefix.clone(),
+        setup: None,
     };
     if args.push_seconds > 0 {
         let target = format!("http://{}/webhook", common.listen);

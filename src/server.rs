@@ -11,13 +11,14 @@ use tracing_subscriber::EnvFilter;
 
 use crate::api::{self, AppState};
 use crate::audit::AuditLog;
-use crate::auth::{Auth, AuthConfig};
+use crate::auth::{Auth, AuthConfig, OAuthConfig};
 use crate::config::{CommonArgs, ServeArgs};
 use crate::github::{GithubAuth, GithubClient, GithubConfig};
 use crate::jenkins::{JenkinsClient, JenkinsConfig};
 use crate::live::{Integrations, SystemInfo};
 use crate::operations::Operations;
 use crate::service::{LabelConfig, Service, ServiceConfig};
+use crate::setup::{self, SetupConfig, load_credentials};
 use crate::webhook::{self, WebhookConfig, WebhookIntake, WebhookSecrets};
 use crate::worker::Worker;
 
@@ -32,7 +33,30 @@ pub fn init_logging(json: bool) {
 }
 
 /// `testbed serve`.
-pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+pub async fn serve(mut args: ServeArgs) -> anyhow::Result<()> {
+    let state_file =
+        args.common.state_file.clone().unwrap_or_else(|| PathBuf::from("./_testing-prs.json"));
+    let credentials_file = args
+        .app_credentials
+        .clone()
+        .unwrap_or_else(|| SetupConfig::default_credentials_file(&state_file));
+    let saved = load_credentials(&credentials_file).context("reading the App credentials")?;
+    if let (None, Some(saved)) = (args.app_id, &saved) {
+        info!(app_id = saved.app_id, file = %credentials_file.display(), "using the registered App");
+        args.app_id = Some(saved.app_id);
+        args.private_key = Some(saved.private_key.clone());
+        args.webhook_secret.get_or_insert_with(|| saved.webhook_secret.clone());
+    }
+    // Until an App is configured, /setup registers one through GitHub's manifest flow.
+    let setup = args.app_id.is_none().then(|| SetupConfig {
+        public_url: std::env::var("TESTBED_PUBLIC_URL")
+            .unwrap_or_else(|_| format!("http://{}", args.common.listen)),
+        web_base: std::env::var("TESTBED_GITHUB_OAUTH")
+            .unwrap_or_else(|_| crate::auth::DEFAULT_OAUTH_BASE.to_owned()),
+        api_base: args.github_api.clone(),
+        org: args.app_org.clone(),
+        credentials_file: credentials_file.clone(),
+    });
     let auth = github_auth(&args)?;
     let auth_name = match &auth {
         GithubAuth::None => "anonymous",
@@ -53,7 +77,16 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         Some(config) => Some(JenkinsClient::new(config).context("setting up the Jenkins client")?),
         None => None,
     };
-    let auth_config = AuthConfig::from_env().context("reading the sign-in settings")?;
+    let mut auth_config = AuthConfig::from_env().context("reading the sign-in settings")?;
+    if let (None, Some(saved)) = (&auth_config.oauth, &saved) {
+        auth_config.oauth = Some(OAuthConfig {
+            client_id: saved.client_id.clone(),
+            client_secret: saved.client_secret.clone(),
+            oauth_base: std::env::var("TESTBED_GITHUB_OAUTH")
+                .unwrap_or_else(|_| crate::auth::DEFAULT_OAUTH_BASE.to_owned()),
+            api_base: args.github_api.clone(),
+        });
+    }
     let integrations = Integrations {
         jenkins: jenkins.is_some(),
         sign_in: auth_config.oauth.is_some(),
@@ -82,6 +115,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         auth,
         webhook,
         command_prefix: args.common.command_prefix.clone(),
+        setup,
     };
     run(config, parts, &args.common).await
 }
@@ -107,6 +141,8 @@ pub struct Parts {
     /// None: `POST /webhook` answers 404.
     pub webhook: Option<WebhookConfig>,
     pub command_prefix: String,
+    /// Some while no App is configured: serves `/setup`.
+    pub setup: Option<SetupConfig>,
 }
 
 /// Starts the service and its operations, and returns the HTTP application.
@@ -124,6 +160,9 @@ pub async fn start(config: ServiceConfig, parts: Parts) -> (Arc<Service>, axum::
         let worker = Worker::new(ops, parts.auth, parts.command_prefix);
         tokio::spawn(worker.run(deliveries));
         app = app.merge(webhook::routes(intake));
+    }
+    if let Some(setup) = parts.setup {
+        app = app.merge(setup::routes(setup));
     }
     (service, app)
 }

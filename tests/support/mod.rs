@@ -107,6 +107,7 @@ impl TestServer {
             auth,
             webhook: Some(webhook),
             command_prefix: testbed::commands::DEFAULT_PREFIX.to_owned(),
+            setup: None,
         };
         let config = config(&files).with_access(&auth_config_for_snapshot);
         let (service, app) = server::start(config, parts).await;
