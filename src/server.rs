@@ -42,7 +42,8 @@ pub async fn serve(mut args: ServeArgs) -> anyhow::Result<()> {
         .unwrap_or_else(|| SetupConfig::default_credentials_file(&state_file));
     let saved = load_credentials(&credentials_file).context("reading the App credentials")?;
     if let (None, Some(saved)) = (args.app_id, &saved) {
-        info!(app_id = saved.app_id, file = %credentials_file.display(), "using the registered App");
+        let file = credentials_file.display();
+        info!(app_id = saved.app_id, %file, "using the registered App");
         args.app_id = Some(saved.app_id);
         args.private_key = Some(saved.private_key.clone());
         args.webhook_secret.get_or_insert_with(|| saved.webhook_secret.clone());

@@ -70,7 +70,8 @@ fn non_ascii_titles_are_read_and_written_escaped_as_python_does() {
     let store = Store::new(&path);
     let state = store.load().unwrap();
     let row = state.find(PrNumber::new(11417).unwrap()).unwrap();
-    assert_eq!(row.title, "Render CJK titles (日本語の書名) and emoji 📚 in search snippets");
+    let title = "Render CJK titles (日本語の書名) and emoji 📚 in search snippets";
+    assert_eq!(row.title, title);
 
     store.update(rename_first_pr).unwrap();
     let text = fs::read_to_string(&path).unwrap();
