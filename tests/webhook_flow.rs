@@ -267,3 +267,44 @@ async fn a_flood_of_deliveries_with_forgeries_is_sorted_out_while_reads_keep_ans
         .await;
     assert_eq!(row(&applied, 11201)["head"], head.as_str());
 }
+
+#[tokio::test]
+async fn reopen_unassign_push_ping_and_installation_deliveries_are_each_handled() {
+    let server = TestServer::demo().await;
+    server.reconciled().await;
+    let sender = sender(&server);
+    server.sim.reopen(&repo(), pr(11206)).unwrap();
+    let reopened = webhooks::pull_request_reopened(&repo(), pr(11206));
+    assert_eq!(sender.send("pull_request", &reopened).await.unwrap().status(), 202);
+    let assigned = webhooks::pull_request_assigned(&repo(), pr(11205), "cdrini");
+    assert_eq!(sender.send("pull_request", &assigned).await.unwrap().status(), 202);
+    let unassigned = webhooks::pull_request_unassigned(&repo(), pr(11205), "cdrini");
+    assert_eq!(sender.send("pull_request", &unassigned).await.unwrap().status(), 202);
+
+    let head = server.sim.head(&repo(), pr(11201)).unwrap();
+    let push = webhooks::push(&repo(), "refs/heads/master", &head, &head);
+    assert!(sender.send("push", &push).await.unwrap().status().is_success());
+    let ping = sender.send("ping", &webhooks::ping()).await.unwrap();
+    assert_eq!(ping.status(), 200);
+    let body: Value = ping.json().await.unwrap();
+    assert_eq!(body["status"], "pong");
+    let installation = webhooks::installation("created");
+    assert!(sender.send("installation", &installation).await.unwrap().status().is_success());
+
+    let status = server
+        .status_when("the reopen and the unassignment", |s| {
+            row(s, 11206)["github_state"] == "open" && row(s, 11205)["assignee"].is_null()
+        })
+        .await;
+    assert!(status["problems"].as_array().unwrap().is_empty(), "{:#}", status["problems"]);
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let file = server.state_file();
+        let row = file["prs"].as_array().unwrap().iter().find(|p| p["pr"] == 11205).cloned();
+        if row.is_some_and(|row| row["assignee"] == "") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "unassignment not written: {file:#}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
