@@ -41,13 +41,7 @@ fn unreachable_github(what: &str, error: reqwest::Error) -> AuthError {
 
 impl OAuthClient {
     pub fn new(config: OAuthConfig) -> Result<Self, AuthError> {
-        crate::jenkins::install_tls_provider();
-        let http = reqwest::Client::builder()
-            .timeout(TIMEOUT)
-            // The answers we want are never redirects; following one could send the code on.
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("testbed/", env!("CARGO_PKG_VERSION")))
-            .build()
+        let http = crate::github::web_client(TIMEOUT)
             .map_err(|e| AuthError::Config(format!("cannot make the sign-in client: {e}")))?;
         Ok(Self { config, http })
     }

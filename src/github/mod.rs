@@ -8,6 +8,7 @@ mod membership;
 mod pulls;
 mod ratelimit;
 pub mod reconcile;
+mod web;
 
 use std::fmt;
 
@@ -20,6 +21,7 @@ pub use membership::RepoRole;
 pub use pulls::{PullInfo, PullLookup};
 pub use ratelimit::RateLimitStatus;
 pub use reconcile::{ReconcileReport, reconcile};
+pub use web::web_client;
 
 use crate::domain::RepoName;
 

@@ -34,15 +34,8 @@ struct Setup {
 
 /// `GET /setup` and `GET /setup/callback`.
 pub fn routes(config: SetupConfig) -> Router {
-    crate::jenkins::install_tls_provider();
     // Without a client GitHub cannot be asked; the callback then says so on its page.
-    let http = reqwest::Client::builder()
-        .timeout(TIMEOUT)
-        // The conversion's answer is never a redirect; following one could send the code on.
-        .redirect(reqwest::redirect::Policy::none())
-        .user_agent(concat!("testbed/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .unwrap_or_default();
+    let http = crate::github::web_client(TIMEOUT).unwrap_or_default();
     let setup =
         Setup { config: Arc::new(config), states: Arc::new(Mutex::new(HashMap::new())), http };
     Router::new()
