@@ -23,5 +23,6 @@ pub mod service;
 pub mod setup;
 pub mod sim;
 pub mod store;
+pub mod ui;
 pub mod webhook;
 pub mod worker;

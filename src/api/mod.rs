@@ -95,7 +95,7 @@ pub fn router(state: AppState) -> Router {
     let openapi_json = openapi().to_pretty_json().unwrap_or_default();
     let auth_routes = state.auth.routes();
     Router::new()
-        .route("/", get(|| async { Redirect::temporary("/api/docs") }))
+        .route("/", get(|| async { Redirect::temporary(crate::ui::PAGE_PATH) }))
         .route("/api/status", get(read::status))
         .route("/api/audit", get(audit::audit))
         .route("/api/prs/add", post(write::add))
@@ -120,6 +120,7 @@ pub fn router(state: AppState) -> Router {
                 ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], docs_page::DOCS_JS)
             }),
         )
+        .merge(crate::ui::router())
         .fallback(|| async { ApiError::not_found("such page or endpoint") })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(SetResponseHeaderLayer::if_not_present(

@@ -1,0 +1,47 @@
+//! The dashboard in headless Chromium: the demo data on first paint, every row state in words,
+//! a hostile title shown as text, and a phone-sized screen.
+
+mod support;
+
+use support::TestServer;
+use support::browser::Chromium;
+
+#[tokio::test]
+async fn the_first_paint_shows_every_row_of_the_demo_without_asking_the_api() {
+    let server = TestServer::demo().await;
+    server.reconciled().await;
+    let browser = Chromium::launch().await;
+    let tab = browser.open(&server.url("/status/v2")).await;
+    tab.wait_until("the table has its rows", "deepAll('#prs tbody tr').length >= 13").await;
+
+    // The snapshot came inside the page: no request for /api/status at all.
+    let status_requests: u32 = tab
+        .eval(
+            "performance.getEntriesByType('resource')
+               .filter((entry) => entry.name.includes('/api/status')).length",
+        )
+        .await;
+    assert_eq!(status_requests, 0);
+
+    let row = |pr: u64| format!("tr[data-pr='{pr}']");
+    assert!(tab.text(&row(11201)).await.contains("Fix reading log export for large shelves"));
+    assert!(tab.text(&row(11201)).await.contains("up to date"));
+    assert!(tab.text(&row(11202)).await.contains("1 commit behind"));
+    assert!(tab.text(&row(11203)).await.contains("9 commits behind"));
+    assert!(tab.text(&row(11204)).await.contains("diverged: 2 ahead, 3 behind"));
+    assert!(tab.text(&row(11205)).await.contains("merged"));
+    assert!(tab.text(&row(11206)).await.contains("closed"));
+    assert!(tab.text(&row(11207)).await.contains("disabled"));
+    assert!(tab.text(&row(11208)).await.contains("at the next deploy"));
+    assert!(tab.text(&row(11209)).await.contains("disabled → enabled at the next deploy"));
+    assert!(tab.text(&row(11210)).await.contains("enabled → disabled at the next deploy"));
+    assert!(tab.text(&row(11211)).await.contains("new since the last deploy"));
+    assert!(tab.text(&row(11212)).await.contains("merge conflict in the last build"));
+    assert!(
+        tab.text(&row(11213)).await.contains("removed, still deployed until the next deploy")
+    );
+    let page = tab.page_text().await;
+    assert!(page.contains("Live"), "{page}");
+    assert!(page.contains("Merged 9 of 10 pull requests into testing"), "{page}");
+    assert!(page.contains("move the pin of #11208"), "{page}");
+}
