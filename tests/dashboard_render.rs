@@ -5,6 +5,7 @@ mod support;
 
 use support::TestServer;
 use support::browser::Chromium;
+use testbed::domain::PrNumber;
 
 #[tokio::test]
 async fn the_first_paint_shows_every_row_of_the_demo_without_asking_the_api() {
@@ -37,11 +38,57 @@ async fn the_first_paint_shows_every_row_of_the_demo_without_asking_the_api() {
     assert!(tab.text(&row(11210)).await.contains("enabled → disabled at the next deploy"));
     assert!(tab.text(&row(11211)).await.contains("new since the last deploy"));
     assert!(tab.text(&row(11212)).await.contains("merge conflict in the last build"));
-    assert!(
-        tab.text(&row(11213)).await.contains("removed, still deployed until the next deploy")
-    );
+    assert!(tab.text(&row(11213)).await.contains("removed, still deployed until the next deploy"));
     let page = tab.page_text().await;
     assert!(page.contains("Live"), "{page}");
     assert!(page.contains("Merged 9 of 10 pull requests into testing"), "{page}");
     assert!(page.contains("move the pin of #11208"), "{page}");
+}
+
+#[tokio::test]
+async fn a_title_full_of_markup_is_shown_as_text_and_runs_nothing() {
+    let hostile = "<img src=x onerror=alert(1)>";
+    let server = TestServer::demo_with(|sim| {
+        sim.set_title(&testbed::demo::demo_repo(), PrNumber::new(11201).unwrap(), hostile).unwrap()
+    })
+    .await;
+    server.status_when("the new title", |s| support::row(s, 11201)["title"] == hostile).await;
+    let browser = Chromium::launch().await;
+    let tab = browser.open(&server.url("/status/v2")).await;
+    tab.wait_until("the table has its rows", "deepAll('#prs tbody tr').length >= 13").await;
+
+    assert_eq!(tab.text("tr[data-pr='11201'] .title").await, hostile);
+    let injected: u32 = tab.eval("deepAll('img[src=\"x\"]').length").await;
+    assert_eq!(injected, 0, "the title became an element");
+    let alerts: u32 = tab.eval("window.__alerts").await;
+    assert_eq!(alerts, 0, "the title ran script");
+}
+
+#[tokio::test]
+async fn on_a_phone_nothing_is_wider_than_the_screen() {
+    let server = TestServer::demo().await;
+    server.reconciled().await;
+    let browser = Chromium::launch_sized(390, 844).await;
+    let tab = browser.open(&server.url("/status/v2")).await;
+    tab.wait_until("the table has its rows", "deepAll('#prs tbody tr').length >= 13").await;
+
+    let page_width: u32 = tab.eval("document.documentElement.scrollWidth").await;
+    let too_wide: Vec<String> = tab
+        .eval(
+            "deepAll('*').filter((e) => e.getBoundingClientRect().right > 391)
+               .filter((e) => ![...e.children].some((c) => c.getBoundingClientRect().right > 391))
+               .map((e) => e.tagName + ' ' + words(e).slice(0, 40)).slice(0, 10)",
+        )
+        .await;
+    assert!(page_width <= 390, "the page is {page_width} px wide on a 390 px screen: {too_wide:?}");
+    // Each PR is a card: its drift sits under its title rather than in a column off screen.
+    let (title, drift): (f64, f64) = tab
+        .eval(
+            "(() => { const row = deep(\"tr[data-pr='11202']\");
+               const top = (sel) => row.querySelector(sel).getBoundingClientRect();
+               return [top('.title').right, top('tb-drift').right]; })()",
+        )
+        .await;
+    assert!(title <= 390.0 && drift <= 390.0, "title ends at {title}, drift at {drift}");
+    assert!(tab.text("tr[data-pr='11202']").await.contains("1 commit behind"));
 }

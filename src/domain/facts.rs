@@ -46,6 +46,9 @@ impl Drift {
 pub struct PrFacts {
     pub head: Option<CommitSha>,
     pub drift: Drift,
+    /// The pin `drift` was measured from. A drift measured from another pin says nothing about
+    /// the current one (the pin moves on every deploy that updates the PR).
+    pub drift_from: Option<CommitSha>,
     pub state: Option<PrState>,
     pub title: Option<String>,
     pub author: Option<String>,
@@ -64,6 +67,7 @@ impl Default for PrFacts {
         Self {
             head: None,
             drift: Drift::Unknown,
+            drift_from: None,
             state: None,
             title: None,
             author: None,

@@ -26,10 +26,17 @@ pub struct PullInfo {
 
 impl PullInfo {
     /// Live facts from this answer and a drift computed separately.
-    pub fn facts(&self, drift: Drift, checked_at: DateTime<Utc>) -> PrFacts {
+    /// The facts this answer states, with `drift` as measured from `pin`.
+    pub fn facts(
+        &self,
+        drift: Drift,
+        pin: Option<&CommitSha>,
+        checked_at: DateTime<Utc>,
+    ) -> PrFacts {
         PrFacts {
             head: Some(self.head.clone()),
             drift,
+            drift_from: pin.cloned(),
             state: Some(self.state),
             title: Some(self.title.clone()),
             author: self.author.clone(),

@@ -146,6 +146,8 @@ pub async fn reconcile(
 /// What was learnt about one PR; the drift may have failed on its own.
 struct Settled {
     info: PullInfo,
+    /// The pin the drift is measured from.
+    pin: Option<CommitSha>,
     drift: Result<Drift, String>,
     note: Option<String>,
 }
@@ -154,17 +156,19 @@ impl Settled {
     fn into_facts(self, now: DateTime<Utc>, previous: Option<&PrFacts>) -> PrFacts {
         match self.drift {
             Ok(drift) => {
-                let mut facts = self.info.facts(drift, now);
+                let mut facts = self.info.facts(drift, self.pin.as_ref(), now);
                 facts.stale = self.note;
                 facts
             }
             Err(reason) => {
                 // The PR itself is fresh; only its drift is not. Keep the previous drift if it
-                // was measured against the same head.
+                // was measured between the same two commits.
                 let kept = previous
-                    .filter(|p| p.head.as_ref() == Some(&self.info.head))
+                    .filter(|p| {
+                        p.head.as_ref() == Some(&self.info.head) && p.drift_from == self.pin
+                    })
                     .map_or(Drift::Unknown, |p| p.drift);
-                let mut facts = self.info.facts(kept, now);
+                let mut facts = self.info.facts(kept, self.pin.as_ref(), now);
                 facts.stale = Some(reason);
                 facts
             }
@@ -190,33 +194,31 @@ async fn settle(
         },
     };
     let previous_drift = previous
-        .filter(|p| p.head.as_ref() == Some(&info.head) && p.drift != Drift::Unknown)
+        .filter(|p| p.head.as_ref() == Some(&info.head) && p.drift_from.as_ref() == pin)
+        .filter(|p| p.drift != Drift::Unknown)
         .map(|p| p.drift);
     let Some(pin) = pin else {
-        return Ok(Settled { info, drift: Ok(Drift::Unknown), note: None });
+        return Ok(Settled { info, pin: None, drift: Ok(Drift::Unknown), note: None });
     };
+    let settled = |info, drift, note| Settled { info, pin: Some(pin.clone()), drift, note };
     if *pin == info.head {
-        return Ok(Settled { info, drift: Ok(Drift::UpToDate), note: None });
+        return Ok(settled(info, Ok(Drift::UpToDate), None));
     }
     if info.state != PrState::Open {
         // A merged PR leaves the set on the next deploy and a closed one is shown as closed:
         // neither is worth a request (which, after fetching the PR, would be a third round
         // trip). Keep what is already known for this very head.
         let known = client.memo_drift(pin, &info.head).or(previous_drift);
-        return Ok(Settled { info, drift: Ok(known.unwrap_or(Drift::Unknown)), note: None });
+        return Ok(settled(info, Ok(known.unwrap_or(Drift::Unknown)), None));
     }
     match client.drift_tallied(pin, &info.head, tally).await {
-        Ok(drift) => Ok(Settled { info, drift: Ok(drift), note: None }),
+        Ok(drift) => Ok(settled(info, Ok(drift), None)),
         Err(GithubError::NotFound) => {
             // GitHub no longer knows the pin (force-pushed away and collected) or it shares no
             // history with the head: either way the branch script cannot fetch it.
             let note = format!("pin {} is unknown to GitHub; treated as diverged", pin.short());
-            Ok(Settled {
-                info,
-                drift: Ok(Drift::Diverged { ahead: 0, behind: 0 }),
-                note: Some(note),
-            })
+            Ok(settled(info, Ok(Drift::Diverged { ahead: 0, behind: 0 }), Some(note)))
         }
-        Err(error) => Ok(Settled { info, drift: Err(error.to_string()), note: None }),
+        Err(error) => Ok(settled(info, Err(error.to_string()), None)),
     }
 }

@@ -234,6 +234,17 @@ fn problem(source: &str, message: &str) -> Problem {
     Problem { source: source.to_owned(), message: message.to_owned() }
 }
 
+/// The drift of the current pin: exact when the pin is the head, as measured when it was
+/// measured from this pin, and unknown (until the next compare) when the pin has moved since.
+fn drift_from_pin(pr: &TestingPr, facts: &PrFacts) -> Drift {
+    let pin = pr.pin();
+    match (&pin, &facts.head) {
+        (Some(pin), Some(head)) if pin == head => Drift::UpToDate,
+        (Some(_), _) if facts.drift_from == pin => facts.drift,
+        _ => Drift::Unknown,
+    }
+}
+
 fn row(
     state: &TestingState,
     pr: &TestingPr,
@@ -242,6 +253,7 @@ fn row(
     repo_url: &str,
 ) -> PrRow {
     let facts = facts.cloned().unwrap_or_default();
+    let drift = drift_from_pin(pr, &facts);
     let last_build = build
         .and_then(|b| b.prs.iter().rev().find(|entry| entry.pr == Some(pr.pr)))
         .map(|entry| entry.merge);
@@ -260,7 +272,7 @@ fn row(
         pin: pr.commit.clone(),
         staged_pin: pr.staged_pin().map(|sha| sha.to_string()),
         head: facts.head.map(|sha| sha.to_string()),
-        drift: facts.drift,
+        drift,
         github_state: facts.state,
         stale: facts.stale,
         checked_at: facts.checked_at,

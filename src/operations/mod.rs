@@ -110,7 +110,10 @@ impl Operations {
                     row.author_avatar = info.author_avatar.clone().unwrap_or_default();
                     row.assignee = info.assignee.clone().unwrap_or_default();
                     row.assignee_avatar = info.assignee_avatar.clone().unwrap_or_default();
-                    facts.push((pr, info.facts(crate::domain::Drift::UpToDate, now)));
+                    facts.push((
+                        pr,
+                        info.facts(crate::domain::Drift::UpToDate, Some(&info.head), now),
+                    ));
                     Ok(row)
                 }
                 Ok(PullLookup::Pull(info)) => {

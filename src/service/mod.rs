@@ -111,9 +111,14 @@ impl Service {
         self.github.as_ref()
     }
 
-    /// Publishes a state this process just wrote.
+    /// Publishes a state this process just wrote. A moved pin needs a compare with its head.
     pub fn publish_state(&self, state: TestingState) {
-        self.live.update(|inputs| inputs.state = Ok(state));
+        let state = Ok(state);
+        let pins_changed = self.live.read(|inputs| pins(&inputs.state) != pins(&state));
+        self.live.update(|inputs| inputs.state = state);
+        if pins_changed {
+            self.request_reconcile();
+        }
     }
 
     /// Publishes an entry just appended to the audit log.

@@ -113,6 +113,7 @@ impl Worker {
                 // Another delivery may have moved the head meanwhile; its own compare decides.
                 if current.head.as_ref() == Some(&head) {
                     current.drift = drift;
+                    current.drift_from = Some(pin);
                     current.stale = stale;
                 }
             }
@@ -124,12 +125,17 @@ impl Worker {
 fn facts_from(event: &PullRequestEvent, previous: &PrFacts) -> PrFacts {
     let pull = &event.pull_request;
     let head = Some(pull.head.sha.clone());
-    let drift = if previous.head == head { previous.drift } else { Drift::Unknown };
+    let (drift, drift_from) = if previous.head == head {
+        (previous.drift, previous.drift_from.clone())
+    } else {
+        (Drift::Unknown, None)
+    };
     let person = |login: &str| (!login.is_empty()).then(|| login.to_owned());
     let avatar = |url: &str| (!url.is_empty()).then(|| url.to_owned());
     PrFacts {
         head,
         drift,
+        drift_from,
         state: Some(pull.live_state()),
         title: Some(pull.title.clone()),
         author: person(&pull.user.login),

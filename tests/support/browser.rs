@@ -102,9 +102,11 @@ impl Chromium {
     pub async fn open(&self, url: &str) -> Tab {
         let page = self.browser.new_page("about:blank").await.expect("new tab");
         // Count alerts instead of showing them: a title that runs script would call one.
-        page.evaluate_on_new_document("window.__alerts = 0; window.alert = () => window.__alerts++;")
-            .await
-            .expect("install the alert counter");
+        page.evaluate_on_new_document(
+            "window.__alerts = 0; window.alert = () => window.__alerts++;",
+        )
+        .await
+        .expect("install the alert counter");
         page.goto(url).await.expect("navigate");
         let tab = Tab { page };
         tab.wait_until("the dashboard is drawn", "deep('h1') !== null").await;
@@ -162,18 +164,27 @@ impl Tab {
         self.eval("words(document.body)").await
     }
 
-    /// A real mouse click in the middle of the element.
+    /// A real mouse click in the middle of the element, which must be the element on top there.
     pub async fn click(&self, selector: &str) {
         let found = js_string(selector);
-        let (x, y): (f64, f64) = self
+        let (x, y, on_top): (f64, f64, String) = self
             .eval(&format!(
-                "(() => {{ const e = deep({found}); if (!e) return [-1, -1];
+                "(() => {{ const e = deep({found}); if (!e) return [-1, -1, ''];
                    e.scrollIntoView({{block: 'center'}});
                    const r = e.getBoundingClientRect();
-                   return [r.x + r.width / 2, r.y + r.height / 2]; }})()"
+                   const x = r.x + r.width / 2, y = r.y + r.height / 2;
+                   let hit = document.elementFromPoint(x, y);
+                   while (hit?.shadowRoot) {{
+                     const inner = hit.shadowRoot.elementFromPoint(x, y);
+                     if (!inner || inner === hit) break;
+                     hit = inner;
+                   }}
+                   const top = e === hit || e.contains(hit) ? '' : (hit?.outerHTML ?? 'nothing');
+                   return [x, y, top.slice(0, 200)]; }})()"
             ))
             .await;
         assert!(x >= 0.0, "nothing on the page matches {selector}");
+        assert!(on_top.is_empty(), "{selector} is covered by {on_top}");
         self.page.click(Point { x, y }).await.expect("click");
     }
 
@@ -219,13 +230,25 @@ impl Tab {
 
     /// Presses Tab until the focused element is `target` (as [`Tab::focused`] names it).
     pub async fn tab_to(&self, target: &str, at_most: usize) {
+        self.move_focus_to("Tab", target, at_most).await;
+    }
+
+    /// Presses Shift+Tab until the focused element is `target`.
+    pub async fn shift_tab_to(&self, target: &str, at_most: usize) {
+        self.move_focus_to("Shift+Tab", target, at_most).await;
+    }
+
+    async fn move_focus_to(&self, key: &str, target: &str, at_most: usize) {
+        let mut visited = Vec::new();
         for _ in 0..at_most {
-            self.press("Tab").await;
-            if self.focused().await == target {
+            self.press(key).await;
+            let now = self.focused().await;
+            if now == target {
                 return;
             }
+            visited.push(now);
         }
-        panic!("{target} was not reached with {at_most} presses of Tab");
+        panic!("{target} was not reached with {at_most} presses of {key}: {visited:?}");
     }
 
     pub async fn screenshot(&self, path: &std::path::Path) {

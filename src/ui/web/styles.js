@@ -43,7 +43,17 @@ export const shared = css`
     border-color: var(--accent);
     color: white;
   }
-  button:disabled {
+  a.button {
+    display: inline-block;
+    padding: 0.35rem 0.8rem;
+    border: 1px solid var(--line);
+    border-radius: 6px;
+    background: #f6f8fa;
+    color: inherit;
+    text-decoration: none;
+  }
+  button:disabled,
+  button[aria-disabled='true'] {
     cursor: not-allowed;
     opacity: 0.6;
   }

@@ -38,7 +38,7 @@ export class TbAddForm extends LitElement {
   submit(event) {
     event.preventDefault();
     const text = this.renderRoot.querySelector('input').value.trim();
-    if (text) this.dispatchEvent(new CustomEvent('add-prs', { detail: { text } }));
+    if (text && !this.busy && !this.disabled) this.dispatchEvent(new CustomEvent('add-prs', { detail: { text } }));
   }
 
   render() {
@@ -56,7 +56,7 @@ export class TbAddForm extends LitElement {
         class="primary"
         type="submit"
         id="add-button"
-        ?disabled=${this.disabled || this.busy}
+        aria-disabled=${this.disabled || this.busy ? 'true' : 'false'}
         aria-busy=${this.busy ? 'true' : 'false'}
       >
         ${this.busy ? 'Adding…' : 'Add'}

@@ -261,6 +261,7 @@ export class TbDashboard extends LitElement {
           ?busy=${this.busy === 'deploy'}
           ?inProgress=${Boolean(deploy?.in_progress)}
           ?disabled=${!canWrite}
+          @deploy=${this.onDeploy}
         ></tb-deploy-panel>
         <tb-build-result class="card" .build=${snapshot.build}></tb-build-result>
       </div>

@@ -31,6 +31,8 @@ export class TbDeployPanel extends LitElement {
   render() {
     const plan = this.plan ?? [];
     const reason = this.inProgress ? 'A deploy is running; wait for it to finish.' : '';
+    // aria-disabled rather than disabled: a disabled button drops the keyboard focus.
+    const unavailable = this.disabled || this.busy || this.inProgress;
     return html`<section aria-labelledby="deploy-title">
       <h2 id="deploy-title">Next deploy</h2>
       ${plan.length
@@ -49,10 +51,10 @@ export class TbDeployPanel extends LitElement {
       <button
         class="primary"
         id="deploy-button"
-        ?disabled=${this.disabled || this.busy || this.inProgress}
+        aria-disabled=${unavailable ? 'true' : 'false'}
         aria-busy=${this.busy ? 'true' : 'false'}
         aria-describedby="deploy-reason"
-        @click=${() => this.dispatchEvent(new CustomEvent('deploy'))}
+        @click=${() => unavailable || this.dispatchEvent(new CustomEvent('deploy'))}
       >
         ${this.busy ? 'Deploying…' : 'Deploy to testing'}
       </button>

@@ -13,6 +13,10 @@ export class TbFlags extends LitElement {
       }
       table {
         border-collapse: collapse;
+        width: 100%;
+      }
+      td {
+        overflow-wrap: anywhere;
       }
       th,
       td {

@@ -33,9 +33,15 @@ export class TbPrTable extends LitElement {
         padding: 0.4rem 0.5rem;
         border-bottom: 1px solid var(--line);
       }
+      td.pr {
+        min-width: 15rem;
+      }
       th {
         font-size: 0.85rem;
         white-space: nowrap;
+      }
+      td .tag {
+        white-space: normal;
       }
       tr.selected td {
         background: #f1f6fe;
@@ -84,7 +90,9 @@ export class TbPrTable extends LitElement {
           margin-bottom: 0.6rem;
           padding: 0.3rem 0;
         }
-        td {
+        td,
+        td.pr {
+          min-width: 0;
           border: none;
           padding: 0.2rem 0.6rem;
         }
@@ -189,7 +197,7 @@ export class TbPrTable extends LitElement {
             />`
           : ''}
       </td>
-      <td data-label="PR">
+      <td data-label="PR" class="pr">
         <a href=${row.url}>#${row.pr}</a>
         <span class="title">${row.title}</span>
         <span class="tags">${this.renderTags(row)}</span>

@@ -36,7 +36,8 @@ export class TbSelectionActions extends LitElement {
     `,
   ];
 
-  act(operation) {
+  act(operation, unavailable) {
+    if (unavailable) return;
     this.dispatchEvent(new CustomEvent('pr-action', { detail: { operation } }));
   }
 
@@ -47,11 +48,13 @@ export class TbSelectionActions extends LitElement {
       <span class="count" id="selection-count">${label}</span>
       ${ACTIONS.map(([operation, idle, working]) => {
         const busy = this.busy === operation;
+        // aria-disabled rather than disabled: a disabled button drops the keyboard focus.
+        const unavailable = this.disabled || none || Boolean(this.busy);
         return html`<button
           data-action=${operation}
-          ?disabled=${this.disabled || none || Boolean(this.busy)}
+          aria-disabled=${unavailable ? 'true' : 'false'}
           aria-busy=${busy ? 'true' : 'false'}
-          @click=${() => this.act(operation)}
+          @click=${() => this.act(operation, unavailable)}
         >
           ${busy ? working : idle}
         </button>`;
@@ -59,9 +62,9 @@ export class TbSelectionActions extends LitElement {
       <button
         class="refresh"
         data-action="refresh"
-        ?disabled=${this.disabled || Boolean(this.busy)}
+        aria-disabled=${this.disabled || this.busy ? 'true' : 'false'}
         aria-busy=${this.busy === 'refresh' ? 'true' : 'false'}
-        @click=${() => this.act('refresh')}
+        @click=${() => this.act('refresh', this.disabled || Boolean(this.busy))}
       >
         ${this.busy === 'refresh' ? 'Refreshing…' : 'Refresh from GitHub'}
       </button>
