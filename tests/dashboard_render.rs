@@ -86,7 +86,7 @@ async fn on_a_phone_nothing_is_wider_than_the_screen() {
         .eval(
             "(() => { const row = deep(\"tr[data-pr='11202']\");
                const top = (sel) => row.querySelector(sel).getBoundingClientRect();
-               return [top('.title').right, top('tb-drift').right]; })()",
+               return [top('.title').right, top('.drift .tag').right]; })()",
         )
         .await;
     assert!(title <= 390.0 && drift <= 390.0, "title ends at {title}, drift at {drift}");

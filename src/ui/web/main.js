@@ -1,7 +1,5 @@
 // The dashboard's entry point: every element registers itself when imported.
 import './components/tb-time.js';
-import './components/tb-avatar.js';
-import './components/tb-drift.js';
 import './components/tb-live-status.js';
 import './components/tb-account.js';
 import './components/tb-messages.js';

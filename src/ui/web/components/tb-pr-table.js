@@ -1,5 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
+import { person, drift, moment } from '../cells.js';
+import { ClockController } from '../clock.js';
 import { describeMerge, shortSha } from '../format.js';
 import { shared } from '../styles.js';
 
@@ -65,6 +67,33 @@ export class TbPrTable extends LitElement {
         flex-direction: column;
         gap: 0.2rem;
       }
+      .person {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.3rem;
+        white-space: nowrap;
+      }
+      .avatar {
+        position: relative;
+        display: inline-grid;
+        place-items: center;
+        width: 20px;
+        height: 20px;
+        border-radius: 50%;
+        background: #d0d7de;
+        font-size: 0.7rem;
+        font-weight: 600;
+        overflow: hidden;
+      }
+      .avatar::before {
+        content: attr(data-initial);
+      }
+      .avatar img {
+        position: absolute;
+        inset: 0;
+        width: 100%;
+        height: 100%;
+      }
       input[type='checkbox'] {
         width: 1.1rem;
         height: 1.1rem;
@@ -104,6 +133,11 @@ export class TbPrTable extends LitElement {
       }
     `,
   ];
+
+  constructor() {
+    super();
+    new ClockController(this);
+  }
 
   updated() {
     // The benchmark measures navigation to this mark: the table drawn with the first data.
@@ -204,12 +238,9 @@ export class TbPrTable extends LitElement {
       </td>
       <td data-label="People">
         <span class="people">
-          <span>by <tb-avatar .login=${row.author} .src=${row.author_avatar}></tb-avatar></span>
+          <span>by ${person(row.author, row.author_avatar)}</span>
           ${row.assignee
-            ? html`<span
-                >assigned to
-                <tb-avatar .login=${row.assignee} .src=${row.assignee_avatar}></tb-avatar
-              ></span>`
+            ? html`<span>assigned to ${person(row.assignee, row.assignee_avatar)}</span>`
             : html`<span class="muted">unassigned</span>`}
         </span>
       </td>
@@ -223,11 +254,11 @@ export class TbPrTable extends LitElement {
         ${row.head ? commit(row.head) : html`<span class="muted">unknown</span>`}
       </td>
       <td data-label="Drift" class="drift">
-        <tb-drift .drift=${row.drift} .stale=${row.stale}></tb-drift>
+        ${drift(row.drift, row.stale)}
       </td>
       <td data-label="Enabled" class="enabled">${this.renderEnabled(row)}</td>
       <td data-label="Added">
-        <tb-time .at=${row.added_at}></tb-time>
+        ${moment(row.added_at)}
         ${row.added_by ? html`by ${row.added_by}` : ''}
       </td>
     </tr>`;

@@ -19,6 +19,8 @@ use testbed::sim::GithubSim;
 use testbed::sim::webhooks::{self, WebhookSender};
 use testbed::store::{Store, TestingPr};
 
+mod page;
+
 const PRS: usize = 100;
 const LATENCY: Duration = Duration::from_millis(100);
 const CLIENTS: usize = 50;
@@ -103,6 +105,7 @@ async fn main() -> anyhow::Result<()> {
     let server = start_server(&folder, &repo, &pins, client.clone()).await?;
     rows.extend(reads(&server).await?);
     rows.push(webhook_to_event(&server, &sim, &repo).await?);
+    rows.extend(page::page_rows(&server.base).await?);
     rows.push(Row {
         what: "memory of this process (server + simulators + clients)",
         budget: "< 30 MB RSS for the server alone",
