@@ -157,7 +157,9 @@ pub async fn start(config: ServiceConfig, parts: Parts) -> (Arc<Service>, axum::
         auth: parts.auth.clone(),
     });
     if let Some(webhook) = parts.webhook {
-        let (intake, deliveries) = WebhookIntake::new(webhook);
+        let metrics = service.metrics().clone();
+        let (intake, deliveries) =
+            WebhookIntake::counted(webhook, webhook::QUEUE_CAPACITY, metrics);
         let worker = Worker::new(ops, parts.auth, parts.command_prefix);
         tokio::spawn(worker.run(deliveries));
         app = app.merge(webhook::routes(intake));

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod prometheus;
 pub mod sse;
 
 use std::net::{Ipv4Addr, SocketAddr};
