@@ -3,9 +3,11 @@
 
 #![allow(dead_code)]
 
+pub mod sse;
+
+// For the tests of a real process and of /metrics.
 pub mod process;
 pub mod prometheus;
-pub mod sse;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
