@@ -213,11 +213,13 @@ pub async fn run(config: ServiceConfig, parts: Parts, common: &CommonArgs) -> an
             .into_future(),
     );
     tokio::select! {
+        // After a signal the server may end at once (no open request); the signal comes first.
+        biased;
+        Ok(()) = on_signal => {}
         ended = &mut server => {
             ended.context("the HTTP server stopped unexpectedly")?.context("serving HTTP")?;
             anyhow::bail!("the HTTP server stopped without being asked to");
         }
-        _ = on_signal => {}
     }
     let budget = Duration::from_secs(common.shutdown_seconds);
     let finish = async {
