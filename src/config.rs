@@ -71,6 +71,12 @@ pub struct CommonArgs {
     /// Log as JSON lines instead of text.
     #[arg(long, env = "TESTBED_LOG_JSON")]
     pub log_json: bool,
+
+    /// On SIGTERM or Ctrl-C: seconds to finish open requests and queued webhook deliveries
+    /// before exiting anyway (with status 1). Below Docker's and systemd's default stop
+    /// timeouts (10 s, 90 s), so the process ends itself before it is killed.
+    #[arg(long, env = "TESTBED_SHUTDOWN_SECONDS", default_value_t = 8)]
+    pub shutdown_seconds: u64,
 }
 
 /// Settings read from the environment only, listed under `testbed serve --help`.

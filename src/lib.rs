@@ -15,6 +15,7 @@ pub mod flags;
 pub mod github;
 pub mod jenkins;
 pub mod live;
+pub mod metrics;
 pub mod operations;
 pub mod plan;
 pub mod refs;

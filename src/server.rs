@@ -1,12 +1,16 @@
 //! Glue for `testbed serve`: configuration into a running HTTP server.
 
+use std::future::IntoFuture;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use secrecy::SecretString;
 use tokio::net::TcpListener;
-use tracing::info;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tracing::{info, warn};
 use tracing_subscriber::EnvFilter;
 
 use crate::api::{self, AppState};
@@ -148,6 +152,21 @@ pub struct Parts {
 
 /// Starts the service and its operations, and returns the HTTP application.
 pub async fn start(config: ServiceConfig, parts: Parts) -> (Arc<Service>, axum::Router) {
+    let running = launch(config, parts).await;
+    (running.service, running.app)
+}
+
+/// A started service: its HTTP application and the webhook worker behind it.
+pub struct Running {
+    pub service: Arc<Service>,
+    pub app: axum::Router,
+    /// Ends once every queued delivery is applied and the application (which holds the
+    /// queue's sender) is dropped.
+    pub worker: Option<JoinHandle<()>>,
+}
+
+/// As [`start`], keeping hold of the webhook worker so a shutdown can wait for its queue.
+pub async fn launch(config: ServiceConfig, parts: Parts) -> Running {
     let audit = AuditLog::new(config.audit_file());
     let service = Service::start(config, parts.github).await;
     let ops = Arc::new(Operations::new(Arc::clone(&service), parts.jenkins, audit));
@@ -156,33 +175,70 @@ pub async fn start(config: ServiceConfig, parts: Parts) -> (Arc<Service>, axum::
         ops: Arc::clone(&ops),
         auth: parts.auth.clone(),
     });
+    let mut worker = None;
     if let Some(webhook) = parts.webhook {
-        let (intake, deliveries) = WebhookIntake::new(webhook);
-        let worker = Worker::new(ops, parts.auth, parts.command_prefix);
-        tokio::spawn(worker.run(deliveries));
+        let metrics = service.metrics().clone();
+        let (intake, deliveries) =
+            WebhookIntake::counted(webhook, webhook::QUEUE_CAPACITY, metrics);
+        let applier = Worker::new(ops, parts.auth, parts.command_prefix);
+        worker = Some(tokio::spawn(applier.run(deliveries)));
         app = app.merge(webhook::routes(intake));
     }
     if let Some(setup) = parts.setup {
         app = app.merge(setup::routes(setup));
     }
-    (service, app)
+    Running { service, app, worker }
 }
 
-/// Starts the service and serves HTTP until Ctrl-C or SIGTERM.
+/// Starts the service and serves HTTP until Ctrl-C or SIGTERM. Then it stops accepting
+/// connections, lets open requests finish (their state writes included), applies the webhook
+/// deliveries already queued, and returns; all within `--shutdown-seconds`, or it gives up
+/// with an error so the exit status says that work was cut short.
 pub async fn run(config: ServiceConfig, parts: Parts, common: &CommonArgs) -> anyhow::Result<()> {
     let listener = TcpListener::bind(common.listen)
         .await
         .with_context(|| format!("listening on {}", common.listen))?;
-    let (service, app) = start(config, parts).await;
+    let Running { service, app, worker } = launch(config, parts).await;
     let live = service.live();
     info!(address = %common.listen, "serving; the API is described at /api/docs");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            live.close();
-        })
-        .await
-        .context("serving HTTP")?;
+    let (signalled, on_signal) = oneshot::channel::<()>();
+    let mut server = tokio::spawn(
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                shutdown_signal().await;
+                // Event streams never end by themselves; closing them lets their requests end.
+                live.close();
+                let _ = signalled.send(());
+            })
+            .into_future(),
+    );
+    tokio::select! {
+        // After a signal the server may end at once (no open request); the signal comes first.
+        biased;
+        Ok(()) = on_signal => {}
+        ended = &mut server => {
+            ended.context("the HTTP server stopped unexpectedly")?.context("serving HTTP")?;
+            anyhow::bail!("the HTTP server stopped without being asked to");
+        }
+    }
+    let budget = Duration::from_secs(common.shutdown_seconds);
+    let finish = async {
+        server.await.context("the HTTP server stopped unexpectedly")?.context("serving HTTP")?;
+        info!("every open request has finished; applying the queued webhook deliveries");
+        if let Some(worker) = worker {
+            worker.await.context("the webhook worker stopped unexpectedly")?;
+        }
+        anyhow::Ok(())
+    };
+    match tokio::time::timeout(budget, finish).await {
+        Ok(result) => result?,
+        Err(_) => {
+            let seconds = budget.as_secs();
+            warn!(seconds, "shutdown took too long; requests or deliveries were cut short");
+            anyhow::bail!("shutdown took more than {seconds} s; some work was cut short");
+        }
+    }
+    info!("stopped cleanly");
     Ok(())
 }
 

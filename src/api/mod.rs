@@ -45,6 +45,7 @@ pub struct AppState {
         read::status,
         read::events,
         read::healthz,
+        read::metrics,
         audit::audit,
         write::add,
         write::remove,
@@ -107,6 +108,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/deploy", post(write::deploy))
         .route("/api/events", get(read::events))
         .route("/healthz", get(read::healthz))
+        .route("/metrics", get(read::metrics))
         .route(
             "/openapi.json",
             get(

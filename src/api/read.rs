@@ -13,7 +13,7 @@ use serde::Serialize;
 use tokio_stream::wrappers::WatchStream;
 use utoipa::ToSchema;
 
-use super::AppState;
+use super::{ApiError, AppState};
 use crate::live::{Problem, Published, Snapshot};
 
 /// How often an idle event stream carries a comment, so proxies keep it open and clients
@@ -78,12 +78,17 @@ pub async fn events(State(app): State<AppState>, headers: HeaderMap) -> Response
         .get("last-event-id")
         .and_then(|value| value.to_str().ok())
         .and_then(|text| text.trim().parse::<u64>().ok());
+    let counted = app.ops.service().metrics().sse_client();
     let stream = WatchStream::new(app.live.subscribe())
         .filter(move |published| {
             let repeat = Some(published.version) == last_seen;
             async move { !repeat }
         })
-        .map(|published| Ok::<_, std::convert::Infallible>(snapshot_event(&published)))
+        .map(move |published| {
+            // Moved in, so the client is counted out when the stream is dropped.
+            let _connected = &counted;
+            Ok::<_, std::convert::Infallible>(snapshot_event(&published))
+        })
         .take_until(app.live.closed());
     Sse::new(stream).keep_alive(KeepAlive::new().interval(HEARTBEAT)).into_response()
 }
@@ -116,4 +121,32 @@ pub async fn healthz(State(app): State<AppState>) -> axum::Json<Health> {
     let problems = published.snapshot.problems.clone();
     let status = if problems.is_empty() { "ok" } else { "degraded" };
     axum::Json(Health { status: status.to_owned(), version: published.version, problems })
+}
+
+/// The service's metrics in Prometheus' text format, for the same readers as the testing set:
+/// a scraper sends a bearer token from `TESTBED_API_TOKENS`.
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "read",
+    security((), ("token" = []), ("session" = [])),
+    responses(
+        (status = 200, description = "Prometheus text exposition format, version 0.0.4",
+            content_type = "text/plain; version=0.0.4"),
+        (status = 401, description = "No credentials, and reads are for maintainers"),
+        (status = 403, description = "Not a maintainer, and reads are for maintainers"),
+    )
+)]
+pub async fn metrics(State(app): State<AppState>, headers: HeaderMap) -> Response {
+    if let Err(refused) = app.auth.require_reader(&headers).await {
+        return refused.into_response();
+    }
+    match app.ops.service().metrics().encode() {
+        Ok(text) => ([(header::CONTENT_TYPE, crate::metrics::CONTENT_TYPE)], text).into_response(),
+        Err(_) => {
+            let message = "the metrics could not be written out";
+            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "metrics_failed", message)
+                .into_response()
+        }
+    }
 }

@@ -15,6 +15,8 @@ use secrecy::ExposeSecret;
 use serde::Deserialize;
 use tokio::sync::OnceCell;
 
+use crate::metrics::{Metrics, status_class};
+
 use super::error::GithubError;
 use super::ratelimit::{RateGate, RateLimitStatus};
 use super::{GithubAuth, GithubConfig};
@@ -44,6 +46,8 @@ struct Inner {
     /// Compare results by (pin, head). Two fixed commits always compare the same way, so these
     /// never go stale and spare a request per moved PR on every reconcile after the first.
     drift_memo: Mutex<HashMap<(CommitSha, CommitSha), Drift>>,
+    /// Set once by the service that uses this client; the client is made before it.
+    metrics: std::sync::OnceLock<Metrics>,
 }
 
 enum Api {
@@ -87,6 +91,19 @@ fn message_of(body: &str) -> String {
         message: String,
     }
     serde_json::from_str::<Message>(body).map(|m| m.message).unwrap_or_default()
+}
+
+/// The outcome label of an answer, in the words of [`GithubError`].
+fn outcome_of(status: StatusCode, rate_limited: bool) -> &'static str {
+    match status {
+        _ if rate_limited => "rate_limited",
+        StatusCode::NOT_MODIFIED => "not_modified",
+        status if status.is_success() => "ok",
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => "refused",
+        status if status.is_server_error() => "unavailable",
+        _ => "unexpected",
+    }
 }
 
 fn from_octocrab(error: octocrab::Error) -> GithubError {
@@ -168,12 +185,24 @@ impl GithubClient {
                 gate: Mutex::new(RateGate::default()),
                 requests: AtomicU64::new(0),
                 drift_memo: Mutex::new(HashMap::new()),
+                metrics: std::sync::OnceLock::new(),
             }),
         })
     }
 
     pub fn repo(&self) -> &RepoName {
         &self.inner.repo
+    }
+
+    /// Counts every request from now on into `metrics` (the first registry given wins).
+    pub fn report_to(&self, metrics: &Metrics) {
+        let _ = self.inner.metrics.set(metrics.clone());
+    }
+
+    fn count(&self, outcome: &'static str, status_class: &'static str) {
+        if let Some(metrics) = self.inner.metrics.get() {
+            metrics.github_request(outcome, status_class);
+        }
     }
 
     /// The rate limit as of the last answer, and the pause in force.
@@ -292,22 +321,36 @@ impl GithubClient {
         let after = self.inner.timeout;
         let (status, headers, body) = match tokio::time::timeout(after, call).await {
             Err(_) => {
+                self.count("timeout", "none");
                 tracing::warn!(path, timeout_ms = after.as_millis() as u64, "GitHub timed out");
                 return Err(GithubError::Timeout { after });
             }
             Ok(Err(error)) => {
                 let error = from_octocrab(error);
+                let (outcome, class) = error.metric_labels();
+                self.count(outcome, class);
                 tracing::warn!(path, %error, "GitHub request failed");
                 return Err(error);
             }
             Ok(Ok(answer)) => answer,
         };
-        let pause = lock(&self.inner.gate).observe(status, &headers, Utc::now());
+        let (pause, remaining) = {
+            let mut gate = lock(&self.inner.gate);
+            let pause = gate.observe(status, &headers, Utc::now());
+            (pause, gate.status().remaining)
+        };
         tracing::debug!(path, status = status.as_u16(), "GitHub answered");
         if let Some(until) = pause {
             tracing::warn!(%until, status = status.as_u16(), "GitHub rate limit: pausing calls");
         }
         let limited = matches!(status, StatusCode::FORBIDDEN | StatusCode::TOO_MANY_REQUESTS);
+        if let Some(metrics) = self.inner.metrics.get() {
+            let outcome = outcome_of(status, limited && pause.is_some());
+            metrics.github_request(outcome, status_class(status.as_u16()));
+            if let Some(remaining) = remaining {
+                metrics.github_rate_limit_remaining(remaining);
+            }
+        }
         if let (true, Some(until)) = (limited, pause) {
             return Err(GithubError::RateLimited { until });
         }

@@ -4,6 +4,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
+use crate::metrics::status_class;
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GithubError {
     /// GitHub asked us to wait (403 with `X-RateLimit-Remaining: 0`, or `Retry-After`). Every
@@ -35,6 +37,21 @@ pub enum GithubError {
 }
 
 impl GithubError {
+    /// The outcome and status-class labels of a request that failed this way, for metrics.
+    pub(crate) fn metric_labels(&self) -> (&'static str, &'static str) {
+        match self {
+            GithubError::RateLimited { .. } => ("rate_limited", "4xx"),
+            GithubError::Unavailable { status } => ("unavailable", status_class(*status)),
+            GithubError::Timeout { .. } => ("timeout", "none"),
+            GithubError::NotFound => ("not_found", "4xx"),
+            GithubError::Auth(_) => ("refused", "4xx"),
+            GithubError::Network(_) => ("network", "none"),
+            GithubError::Decode(_) => ("unreadable", "none"),
+            GithubError::Unexpected { status, .. } => ("unexpected", status_class(*status)),
+            GithubError::Config(_) => ("config", "none"),
+        }
+    }
+
     /// Whether trying again later may succeed (as opposed to a wrong configuration or input).
     pub fn is_transient(&self) -> bool {
         matches!(

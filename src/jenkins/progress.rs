@@ -66,6 +66,18 @@ pub enum BuildOutcome {
 }
 
 impl BuildOutcome {
+    /// The snake_case name, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Success => "success",
+            Self::Failure => "failure",
+            Self::Unstable => "unstable",
+            Self::Aborted => "aborted",
+            Self::NotBuilt => "not_built",
+            Self::Unknown => "unknown",
+        }
+    }
+
     pub(crate) fn from_jenkins(result: &str) -> Self {
         match result {
             "SUCCESS" => Self::Success,

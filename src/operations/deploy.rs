@@ -17,6 +17,7 @@ use super::{Actor, OperationError, Operations};
 use crate::audit::{AuditEntry, AuditLog, Channel, Outcome};
 use crate::jenkins::{self, BuildPhase, BuildProgress, JenkinsError};
 use crate::live::{DeployedPr, Live};
+use crate::metrics::Metrics;
 use crate::plan::{self, PlanStep};
 
 /// Held while a deploy is being requested or its build followed.
@@ -64,6 +65,20 @@ fn link(url: &Option<String>) -> String {
 
 impl Operations {
     pub async fn deploy(&self, actor: &Actor) -> Result<DeployReport, OperationError> {
+        let result = self.run_deploy(actor).await;
+        let label = match &result {
+            Ok(report) if report.status.triggered => "triggered",
+            Ok(_) => "recorded",
+            Err(OperationError::Deploy(DeployError::InProgress { .. })) => "in_progress",
+            Err(OperationError::Deploy(DeployError::Jenkins(_))) => "refused",
+            Err(OperationError::Deploy(DeployError::Unreadable(_))) => "unreadable",
+            Err(_) => "failed",
+        };
+        self.service.metrics().deploy(label);
+        result
+    }
+
+    async fn run_deploy(&self, actor: &Actor) -> Result<DeployReport, OperationError> {
         let gate = Arc::clone(&self.deploy.running).try_lock_owned().map_err(|_| {
             let build_url = self.service.live().read(|inputs| {
                 inputs.deploy.as_ref().and_then(|d| d.build.as_ref()).and_then(build_url)
@@ -133,7 +148,9 @@ impl Operations {
         if let (Some(jenkins), Some(queued)) = (self.jenkins.clone(), queued) {
             let audit = self.audit.clone();
             let requested_by = actor.login.clone();
-            tokio::spawn(follow(jenkins.follow(queued), live, audit, requested_by, gate));
+            let metrics = self.service.metrics().clone();
+            let progress = jenkins.follow(queued);
+            tokio::spawn(follow(progress, live, audit, metrics, requested_by, gate));
         }
         Ok(DeployReport { message, applied, status })
     }
@@ -160,6 +177,7 @@ async fn follow(
     progress: impl futures::Stream<Item = BuildProgress> + Send + 'static,
     live: Arc<Live>,
     audit: AuditLog,
+    metrics: Metrics,
     requested_by: String,
     gate: OwnedMutexGuard<()>,
 ) {
@@ -175,6 +193,12 @@ async fn follow(
         });
         last = Some(step);
     }
+    metrics.build_finished(match last.as_ref().map(|step| &step.phase) {
+        Some(BuildPhase::Finished { result, .. }) => result.as_str(),
+        Some(BuildPhase::Cancelled { .. }) => "cancelled",
+        Some(BuildPhase::Lost { .. }) => "lost",
+        _ => "unfollowed",
+    });
     let outcome = match last.as_ref().map(|step| &step.phase) {
         Some(BuildPhase::Finished { result, number, .. }) => format!("build #{number}: {result:?}"),
         Some(BuildPhase::Cancelled { .. }) => "build cancelled in the Jenkins queue".to_owned(),

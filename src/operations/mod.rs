@@ -275,9 +275,10 @@ impl Operations {
         change: impl FnMut(&mut TestingState) -> T + Send + 'static,
     ) -> Result<T, OperationError> {
         let store = self.service.store().clone();
-        let (value, state) = tokio::task::spawn_blocking(move || store.update(change))
-            .await
-            .map_err(|join| OperationError::Interrupted(join.to_string()))??;
+        let result = tokio::task::spawn_blocking(move || store.update(change)).await;
+        self.service.metrics().state_write(matches!(result, Ok(Ok(_))));
+        let (value, state) =
+            result.map_err(|join| OperationError::Interrupted(join.to_string()))??;
         self.service.publish_state(state);
         Ok(value)
     }

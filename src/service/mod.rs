@@ -18,6 +18,7 @@ use crate::audit::{AuditEntry, AuditLog};
 use crate::domain::{CommitSha, PrNumber, RepoName};
 use crate::github::{GithubClient, ReconcileReport, reconcile};
 use crate::live::{GithubStatus, Inputs, Live, ReconcileSummary, SystemInfo};
+use crate::metrics::Metrics;
 use crate::store::{Store, StoreError, TestingState};
 use crate::{build_result, flags};
 
@@ -47,6 +48,7 @@ pub struct Service {
     github: Option<GithubClient>,
     live: Arc<Live>,
     reconcile_requested: Notify,
+    metrics: Metrics,
 }
 
 impl ServiceConfig {
@@ -70,8 +72,13 @@ impl Service {
             Ok(recent) => recent.into_iter().rev().for_each(|entry| inputs.push_activity(entry)),
             Err(err) => warn!(error = %err, "could not read the audit log"),
         }
+        let metrics = Metrics::new();
+        if let Some(github) = &github {
+            github.report_to(&metrics);
+        }
         let service = Arc::new(Self {
             store: Store::new(&config.state_file),
+            metrics,
             live: Arc::new(Live::new(inputs)),
             github,
             config,
@@ -97,6 +104,11 @@ impl Service {
 
     pub fn live(&self) -> Arc<Live> {
         Arc::clone(&self.live)
+    }
+
+    /// The registry every part of this service counts into.
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
     }
 
     pub fn store(&self) -> &Store {
@@ -215,6 +227,7 @@ impl Service {
         let Some(pins) = self.live.read(|inputs| pins(&inputs.state)) else { return };
         let previous = self.live.read(|inputs| inputs.facts.clone());
         let report = reconcile(github, &pins, &previous).await;
+        self.metrics.reconcile_finished(report.duration);
         let status = self.github_status(&report);
         let facts = report.facts;
         self.live.update(|inputs| {
@@ -259,6 +272,7 @@ impl Service {
             store.update(|state| writeback::apply(state, &facts))
         })
         .await;
+        self.metrics.state_write(matches!(result, Ok(Ok(_))));
         match result {
             Ok(Ok((changed, state))) => {
                 info!(changed, "wrote titles, authors and assignees from GitHub");

@@ -33,6 +33,18 @@ pub enum EventKind {
 }
 
 impl Event {
+    /// The `X-GitHub-Event` name of this kind of event.
+    pub fn name(&self) -> &str {
+        match &self.kind {
+            EventKind::PullRequest(_) => "pull_request",
+            EventKind::IssueComment(_) => "issue_comment",
+            EventKind::Push(_) => "push",
+            EventKind::Ping(_) => "ping",
+            EventKind::Installation(_) => "installation",
+            EventKind::Unknown { event } => event,
+        }
+    }
+
     /// The PR the event is about, if any: comments on issues are about an issue, not a PR.
     pub fn pr(&self) -> Option<PrNumber> {
         match &self.kind {

@@ -29,6 +29,7 @@ pub use verify::{
 };
 
 use crate::domain::RepoName;
+use crate::metrics::Metrics;
 
 /// GitHub caps a delivery's payload at 25 MiB; anything bigger was not sent by GitHub.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 25 * 1024 * 1024;
@@ -62,6 +63,7 @@ struct Inner {
     recent: Mutex<RecentDeliveries>,
     queue: mpsc::Sender<Delivery>,
     stats: stats::Counters,
+    metrics: Metrics,
 }
 
 impl WebhookIntake {
@@ -76,12 +78,22 @@ impl WebhookIntake {
         config: WebhookConfig,
         capacity: usize,
     ) -> (Self, mpsc::Receiver<Delivery>) {
+        Self::counted(config, capacity, Metrics::new())
+    }
+
+    /// As [`WebhookIntake::with_queue_capacity`], counting every delivery into `metrics`.
+    pub fn counted(
+        config: WebhookConfig,
+        capacity: usize,
+        metrics: Metrics,
+    ) -> (Self, mpsc::Receiver<Delivery>) {
         let (queue, deliveries) = mpsc::channel(capacity.max(1));
         let inner = Inner {
             config,
             recent: Mutex::new(RecentDeliveries::default()),
             queue,
             stats: stats::Counters::default(),
+            metrics,
         };
         (Self { inner: Arc::new(inner) }, deliveries)
     }

@@ -84,6 +84,7 @@ pub(super) async fn receive(
     let mut log = LogLine::default();
     let (outcome, response) = handle(&intake, &headers, body, &mut log).await;
     intake.inner.stats.count(outcome);
+    intake.inner.metrics.webhook_delivery(log.event.as_deref(), outcome.as_str());
     log.emit(outcome);
     response
 }

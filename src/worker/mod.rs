@@ -41,6 +41,12 @@ impl Worker {
     }
 
     pub async fn apply(&mut self, delivery: Delivery) {
+        let event = delivery.event.name().to_owned();
+        self.apply_event(delivery).await;
+        self.ops.service().metrics().webhook_applied(&event);
+    }
+
+    async fn apply_event(&mut self, delivery: Delivery) {
         let live = self.ops.service().live();
         live.update(|inputs| {
             inputs.system.last_webhook_at = Some(delivery.received_at);

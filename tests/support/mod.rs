@@ -6,6 +6,10 @@
 pub mod browser;
 pub mod sse;
 
+// For the tests of a real process and of /metrics.
+pub mod process;
+pub mod prometheus;
+
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
