@@ -92,3 +92,44 @@ async fn on_a_phone_nothing_is_wider_than_the_screen() {
     assert!(title <= 390.0 && drift <= 390.0, "title ends at {title}, drift at {drift}");
     assert!(tab.text("tr[data-pr='11202']").await.contains("1 commit behind"));
 }
+
+fn signed_out(public_read: bool) -> support::Options {
+    let auth = testbed::auth::AuthConfig {
+        maintainers: vec!["demo-maintainer".to_owned()],
+        public_read,
+        ..testbed::auth::AuthConfig::default()
+    };
+    support::Options { auth, jenkins: true, sign_in: true }
+}
+
+#[tokio::test]
+async fn a_visitor_who_is_not_signed_in_reads_without_any_way_to_change_things() {
+    let server = TestServer::start(signed_out(true), |_| {}).await;
+    server.reconciled().await;
+    let browser = Chromium::launch().await;
+    let tab = browser.open(&server.url("/status/v2")).await;
+    tab.wait_until("the table has its rows", "deepAll('#prs tbody tr').length >= 13").await;
+
+    assert!(tab.text("#read-only").await.contains("sign in as a maintainer"));
+    let controls: u32 =
+        tab.eval("deepAll('input[type=checkbox], #add-input, button[data-action]').length").await;
+    assert_eq!(controls, 0, "a reader sees no controls");
+    let deploy: String = tab.eval("deep('#deploy-button').getAttribute('aria-disabled')").await;
+    assert_eq!(deploy, "true");
+    let sign_in: String = tab.eval("deep('a[href^=\"/auth/login\"]').textContent.trim()").await;
+    assert_eq!(sign_in, "Sign in with GitHub");
+}
+
+#[tokio::test]
+async fn when_reads_are_for_maintainers_a_visitor_sees_only_how_to_sign_in() {
+    let server = TestServer::start(signed_out(false), |_| {}).await;
+    let browser = Chromium::launch().await;
+    let tab = browser.open(&server.url("/status/v2")).await;
+
+    let refused = tab.text("#refused").await;
+    assert!(refused.contains("Sign in with GitHub"), "{refused}");
+    let rows: u32 = tab.eval("deepAll('#prs tbody tr').length").await;
+    assert_eq!(rows, 0, "no data reaches a visitor who may not read it");
+    let html: String = tab.eval("document.getElementById('tb-initial').textContent").await;
+    assert!(!html.contains("11201"), "the page itself carries no testing set");
+}
