@@ -136,3 +136,18 @@ async fn the_main_flow_works_with_the_keyboard_alone() {
     .await;
     assert!(server.state_file()["prs"].as_array().unwrap().iter().any(|pr| pr["pr"] == 11214));
 }
+
+#[tokio::test]
+async fn the_page_says_when_it_is_no_longer_live() {
+    let server = TestServer::demo().await;
+    let browser = Chromium::launch().await;
+    let tab = dashboard(&server, &browser).await;
+
+    // What a shutting-down server does: every event stream ends and none is served again.
+    server.service.live().close();
+    tab.wait_until("the page says so", "words(deep('#live')).startsWith('Not live')").await;
+    let said = tab.text("#live").await;
+    assert!(said.contains("the data is from"), "{said}");
+    let rows: u32 = tab.eval("deepAll('#prs tbody tr').length").await;
+    assert_eq!(rows, 13, "the last data stays on screen");
+}

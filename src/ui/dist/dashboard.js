@@ -96,8 +96,8 @@ var me=Object.defineProperty;var fe=(i,t,e)=>t in i?me(i,t,{enumerable:!0,config
     clip: rect(0 0 0 0);
     white-space: nowrap;
   }
-`;var z=class extends h{render(){if(this.state==="live")return a`<span class="tag good" id="live"><span class="dot"></span>Live</span>`;let t=this.state==="connecting"?"Reconnecting\u2026":"Not live";return a`<span class="tag bad" id="live"
-      ><span class="dot"></span>${t} showing data from
+`;var z=class extends h{render(){if(this.state==="live")return a`<span class="tag good" id="live"><span class="dot"></span>Live</span>`;let t=this.state==="connecting"?"Not live, reconnecting":"Not live";return a`<span class="tag bad" id="live" role="status"
+      ><span class="dot"></span>${t}: the data is from
       <tb-time .at=${this.since}></tb-time></span
     >`}};p(z,"properties",{state:{},since:{}}),p(z,"styles",[b,m`
       .dot {

@@ -24,9 +24,9 @@ export class TbLiveStatus extends LitElement {
     if (this.state === 'live') {
       return html`<span class="tag good" id="live"><span class="dot"></span>Live</span>`;
     }
-    const words = this.state === 'connecting' ? 'Reconnecting…' : 'Not live';
-    return html`<span class="tag bad" id="live"
-      ><span class="dot"></span>${words} showing data from
+    const words = this.state === 'connecting' ? 'Not live, reconnecting' : 'Not live';
+    return html`<span class="tag bad" id="live" role="status"
+      ><span class="dot"></span>${words}: the data is from
       <tb-time .at=${this.since}></tb-time></span
     >`;
   }
