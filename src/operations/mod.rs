@@ -274,7 +274,8 @@ impl Operations {
         let store = self.service.store().clone();
         let (value, state) = tokio::task::spawn_blocking(move || store.update(change))
             .await
-            .map_err(|join| OperationError::Interrupted(join.to_string()))??;
+            .map_err(|join| OperationError::Interrupted(join.to_string()))?
+            .inspect_err(|err| self.service.publish_write_failure(err))?;
         self.service.publish_state(state);
         Ok(value)
     }

@@ -157,8 +157,21 @@ impl Store {
 
     /// Heals a file replaced by a writer that ignores the lock (see the module docs), writing
     /// only if something of ours was lost. Returns the state now on disk.
+    /// When the folder cannot be written (read-only, full), the file is read as it is: a repair
+    /// waits for the next write, and the testing set stays on the dashboard meanwhile.
     pub fn repair(&self) -> Result<TestingState, StoreError> {
-        self.update(|_| ()).map(|((), state)| state)
+        match self.update(|_| ()) {
+            Ok(((), state)) => Ok(state),
+            Err(err @ StoreError::Io { .. }) => {
+                let state = self.load()?;
+                tracing::warn!(
+                    path = %self.path.display(), reason = %err,
+                    "cannot write beside the state file; reading it without repairing it"
+                );
+                Ok(state)
+            }
+            Err(err) => Err(err),
+        }
     }
 
     /// One read-modify-write under the exclusive lock. `change` may run more than once, each

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod process;
 pub mod sse;
 
 use std::net::{Ipv4Addr, SocketAddr};
