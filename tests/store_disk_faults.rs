@@ -121,13 +121,39 @@ async fn assert_recovered(server: &ServerProcess, http: &reqwest::Client, inside
     assert_eq!(state_problems(&snapshot), Vec::<String>::new(), "the problem is gone");
 }
 
+/// A second server started on the read-only folder (in the same namespace) cannot take the
+/// lock to check the file for outside changes, and still shows the testing set as it is.
+async fn starting_on_a_read_only_folder_still_shows_the_set(
+    first: &ServerProcess,
+    command: &ServerCommand,
+    http: &reqwest::Client,
+    prs: &[u64],
+) {
+    let pid = first.child.id().to_string();
+    let second = ServerCommand {
+        wrapper: ["nsenter", "-t", &pid, "-m", "--"].map(str::to_owned).to_vec(),
+        ..ServerCommand::new(&command.state_file, &command.github_api)
+    };
+    let second = second.start(http).await;
+    let (status, snapshot) = second.status(http).await.expect("status");
+    assert_eq!(status, 200);
+    assert_eq!(snapshot["testing"]["readable"], true, "{snapshot:#}");
+    let shown: Vec<u64> = snapshot["testing"]["prs"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|row| row["pr"].as_u64().expect("a number"))
+        .collect();
+    assert_eq!(shown, prs, "the testing set is shown");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_read_only_or_full_folder_refuses_writes_clearly_and_loses_nothing() {
     let github = SimulatedGithub::start().await;
     let prs = github.open_prs();
     let outside = tempfile::tempdir().expect("temp folder");
     let folder = outside.path().canonicalize().expect("folder path");
-    let mut command = ServerCommand::new(&folder.join("_testing-prs.json"), &github);
+    let mut command = ServerCommand::new(&folder.join("_testing-prs.json"), github.base_url());
     let mount = r#"mount -t tmpfs -o size=256k,mode=0755 tmpfs "$0" && exec "$@""#;
     command.wrapper = ["unshare", "-m", "--propagation", "private", "sh", "-c", mount]
         .into_iter()
@@ -146,6 +172,7 @@ async fn a_read_only_or_full_folder_refuses_writes_clearly_and_loses_nothing() {
     let path = folder.display().to_string();
     in_namespace(&server, &["mount", "-o", "remount,ro", &path]);
     assert_refused(&server, &http, &inside, prs[2], "Read-only file system").await;
+    starting_on_a_read_only_folder_still_shows_the_set(&server, &command, &http, &prs[..2]).await;
     in_namespace(&server, &["mount", "-o", "remount,rw", &path]);
     assert_recovered(&server, &http, &inside, prs[2]).await;
 

@@ -74,7 +74,7 @@ async fn every_acknowledged_write_survives_sigkill() {
     assert_eq!(prs.len(), PRS_USED, "the demo repository has enough open PRs");
     let folder = tempfile::tempdir().expect("temp folder");
     let state_file = folder.path().join("_testing-prs.json");
-    let command = ServerCommand::new(&state_file, &github);
+    let command = ServerCommand::new(&state_file, github.base_url());
     let http = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().expect("http");
     let store = Store::new(&state_file);
 

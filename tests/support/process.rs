@@ -20,6 +20,10 @@ pub struct SimulatedGithub {
 }
 
 impl SimulatedGithub {
+    pub fn base_url(&self) -> &str {
+        self.running.base_url()
+    }
+
     /// Also installs the TLS provider every HTTP client of the crate needs.
     pub async fn start() -> Self {
         testbed::jenkins::install_tls_provider();
@@ -56,10 +60,10 @@ pub struct Api {
 }
 
 impl ServerCommand {
-    pub fn new(state_file: &Path, github: &SimulatedGithub) -> Self {
+    pub fn new(state_file: &Path, github_api: &str) -> Self {
         Self {
             state_file: state_file.to_owned(),
-            github_api: github.running.base_url().to_owned(),
+            github_api: github_api.to_owned(),
             wrapper: Vec::new(),
         }
     }
