@@ -101,16 +101,19 @@ impl ServerCommand {
             .spawn()
             .expect("testbed starts");
         let api = Api { base: format!("http://127.0.0.1:{port}") };
-        let server = ServerProcess { child, api };
-        server.wait_until_serving(http).await;
+        let mut server = ServerProcess { child, api };
+        server.wait_until_serving(http, &self.wrapper).await;
         server
     }
 }
 
 impl ServerProcess {
-    async fn wait_until_serving(&self, http: &reqwest::Client) {
+    async fn wait_until_serving(&mut self, http: &reqwest::Client, wrapper: &[String]) {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("testbed (wrapped in {wrapper:?}) ended with {status} before serving");
+            }
             let answer = http.get(format!("{}/healthz", self.api.base)).send().await;
             if answer.is_ok_and(|answer| answer.status().is_success()) {
                 return;
