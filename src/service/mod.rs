@@ -274,7 +274,7 @@ impl Service {
         match result {
             Ok(Ok((changed, state))) => {
                 info!(changed, "wrote titles, authors and assignees from GitHub");
-                self.live.update(|inputs| inputs.state = Ok(state));
+                self.publish_state(state);
             }
             Ok(Err(err)) => {
                 warn!(error = %err, "could not write GitHub metadata back");
