@@ -41,6 +41,11 @@ pub struct LockRecord {
     /// How many lines the history file holds, to know when to compact it without reading it.
     #[serde(default)]
     pub history_lines: usize,
+    /// Hash of the version about to be renamed over the state file, written just before the
+    /// rename: if the process dies between the rename and recording it, the next update knows
+    /// the file on disk is ours, not an outside writer's to merge.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub renaming_sha256: String,
 }
 
 impl LockRecord {
