@@ -90,8 +90,9 @@ fn deliveries(server: &TestServer) -> (Vec<RawDelivery>, BTreeMap<u64, (CommitSh
         server.sim.set_title(&repo, pr(number), &title).expect("title");
         let mut push = webhooks::pull_request_synchronize(&repo, pr(number), &before, &after);
         let mut edit = webhooks::pull_request_edited(&repo, pr(number), &title, &old_title);
-        // Both describe the PR as GitHub has it after both changes, so the result may not
-        // depend on the order they arrive in.
+        // Both describe the PR as GitHub has it after both changes. The worker takes head and
+        // title from each delivery as it arrives, so deliveries that disagreed (a push's
+        // payload with the title from before the edit) would end in whichever came last.
         for payload in [&mut push, &mut edit] {
             payload["pull_request"]["title"] = json!(title);
             payload["pull_request"]["head"]["sha"] = json!(after.as_str());
