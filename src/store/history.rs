@@ -230,7 +230,7 @@ mod tests {
         record.write_to(&file).unwrap();
         assert_eq!(LockRecord::read_from(&file), record);
         // A record written before the rename was noted reads with nothing being renamed.
-        (&file).set_len(0).unwrap();
+        file.set_len(0).unwrap();
         (&file).seek(SeekFrom::Start(0)).unwrap();
         (&file).write_all(br#"{"last_written_sha256":"ab","history_lines":3}"#).unwrap();
         assert_eq!(LockRecord::read_from(&file).renaming_sha256, "");
