@@ -54,6 +54,9 @@ async fn writer(server: &TestServer, prs: Vec<u64>) -> Expected {
                     expected.insert(number, after);
                 }
                 Some("unchanged") => {}
+                // Said plainly and not applied: not an acknowledged write. Only an add asks
+                // GitHub, and under this load the simulator sometimes drops a connection.
+                Some("github_unavailable") if operation == "add" => {}
                 _ => panic!("{operation} #{number} was not applied: {answer:#}"),
             }
         }
@@ -139,6 +142,8 @@ async fn run(server: TestServer, owned: Vec<Vec<u64>>) {
 
     assert!(answers.iter().all(|&status| status == 202), "every delivery accepted: {answers:?}");
     let expected: Expected = written.into_iter().flatten().collect();
+    let present = expected.values().filter(|wanted| wanted.is_some()).count();
+    assert!(present > 0, "some adds were acknowledged: {expected:?}");
     let file = Store::new(&server.files.state_file).load().expect("the state file parses");
     let snapshot = server.status().await;
     for (&number, &wanted) in &expected {
