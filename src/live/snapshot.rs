@@ -122,6 +122,9 @@ pub struct Problem {
 pub struct Inputs {
     pub repo: RepoName,
     pub state: Result<TestingState, String>,
+    /// Why the last write to a readable state file failed (folder read-only, disk full); gone
+    /// after the next write that succeeds.
+    pub write_problem: Option<String>,
     pub facts: HashMap<PrNumber, PrFacts>,
     pub build: Result<Option<BuildResult>, String>,
     /// None when no flags file is configured.
@@ -145,6 +148,7 @@ impl Inputs {
         Self {
             repo,
             state: Ok(TestingState::default()),
+            write_problem: None,
             facts: HashMap::new(),
             build: Ok(None),
             flags: None,
@@ -167,6 +171,9 @@ pub fn build(inputs: &Inputs, version: u64, now: DateTime<Utc>) -> Snapshot {
             &empty
         }
     };
+    if let Some(message) = &inputs.write_problem {
+        problems.push(problem("state_file", message));
+    }
     let (build_result, build_error) = match &inputs.build {
         Ok(result) => (result.clone(), None),
         Err(message) => {

@@ -277,8 +277,9 @@ impl Operations {
         let store = self.service.store().clone();
         let result = tokio::task::spawn_blocking(move || store.update(change)).await;
         self.service.metrics().state_write(matches!(result, Ok(Ok(_))));
-        let (value, state) =
-            result.map_err(|join| OperationError::Interrupted(join.to_string()))??;
+        let (value, state) = result
+            .map_err(|join| OperationError::Interrupted(join.to_string()))?
+            .inspect_err(|err| self.service.publish_write_failure(err))?;
         self.service.publish_state(state);
         Ok(value)
     }

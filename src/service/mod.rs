@@ -127,10 +127,27 @@ impl Service {
     pub fn publish_state(&self, state: TestingState) {
         let state = Ok(state);
         let pins_changed = self.live.read(|inputs| pins(&inputs.state) != pins(&state));
-        self.live.update(|inputs| inputs.state = state);
+        self.live.update(|inputs| {
+            inputs.state = state;
+            inputs.write_problem = None;
+        });
         if pins_changed {
             self.request_reconcile();
         }
+    }
+
+    /// Shows on the dashboard that a change could not be saved. A malformed file is already
+    /// shown as such; anything else (a read-only folder, a full disk) is shown until a write
+    /// succeeds, because nothing else would tell the operator before the next change fails.
+    pub fn publish_write_failure(&self, err: &StoreError) {
+        if matches!(err, StoreError::Malformed { .. }) {
+            return;
+        }
+        let message = format!(
+            "The last change could not be saved: {err}. The state file was left as it was and \
+             earlier changes are kept; the next change tries again."
+        );
+        self.live.update(|inputs| inputs.write_problem = Some(message));
     }
 
     /// Publishes an entry just appended to the audit log.
@@ -276,9 +293,12 @@ impl Service {
         match result {
             Ok(Ok((changed, state))) => {
                 info!(changed, "wrote titles, authors and assignees from GitHub");
-                self.live.update(|inputs| inputs.state = Ok(state));
+                self.publish_state(state);
             }
-            Ok(Err(err)) => warn!(error = %err, "could not write GitHub metadata back"),
+            Ok(Err(err)) => {
+                warn!(error = %err, "could not write GitHub metadata back");
+                self.publish_write_failure(&err);
+            }
             Err(join) => warn!(error = %join, "metadata write-back stopped unexpectedly"),
         }
     }

@@ -89,9 +89,19 @@ impl Staged {
     }
 
     /// Renames the staged file over `path` and flushes the folder so the rename itself lasts.
+    /// An error means the state file was not replaced. Once the rename is done the new version
+    /// is what every reader sees, so a failure to flush the folder after it is logged rather
+    /// than reported as a change that did not happen.
     pub fn commit(self, path: &Path) -> io::Result<()> {
         self.temp.persist(path).map_err(|err| err.error)?;
-        sync_folder(folder_of(path))
+        if let Err(err) = sync_folder(folder_of(path)) {
+            tracing::warn!(
+                path = %path.display(), reason = %err,
+                "the state file is replaced, but flushing its folder failed: a power cut now \
+                 could bring back the previous version"
+            );
+        }
+        Ok(())
     }
 }
 

@@ -41,6 +41,11 @@ pub struct LockRecord {
     /// How many lines the history file holds, to know when to compact it without reading it.
     #[serde(default)]
     pub history_lines: usize,
+    /// Hash of the version about to be renamed over the state file, written just before the
+    /// rename: if the process dies between the rename and recording it, the next update knows
+    /// the file on disk is ours, not an outside writer's to merge.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub renaming_sha256: String,
 }
 
 impl LockRecord {
@@ -217,9 +222,18 @@ mod tests {
     fn the_lock_record_survives_a_rewrite_and_ignores_junk() {
         let file = tempfile::tempfile().unwrap();
         assert_eq!(LockRecord::read_from(&file), LockRecord::default());
-        let record = LockRecord { last_written_sha256: "ab".into(), history_lines: 3 };
+        let record = LockRecord {
+            last_written_sha256: "ab".into(),
+            history_lines: 3,
+            renaming_sha256: "cd".into(),
+        };
         record.write_to(&file).unwrap();
         assert_eq!(LockRecord::read_from(&file), record);
+        // A record written before the rename was noted reads with nothing being renamed.
+        file.set_len(0).unwrap();
+        (&file).seek(SeekFrom::Start(0)).unwrap();
+        (&file).write_all(br#"{"last_written_sha256":"ab","history_lines":3}"#).unwrap();
+        assert_eq!(LockRecord::read_from(&file).renaming_sha256, "");
         (&file).write_all(b"junk").unwrap();
         assert_eq!(LockRecord::read_from(&file), LockRecord::default());
     }

@@ -5,7 +5,9 @@
 //! Every read-modify-write ([`Store::update`]) holds an exclusive lock on the sidecar file
 //! `<state>.lock`, never on the state file itself, because that file is replaced on every write.
 //! The new version goes to a uniquely named temp file in the same folder, is flushed to disk,
-//! renamed over the state file, and the folder is flushed so the rename lasts. Readers
+//! renamed over the state file, and the folder is flushed so the rename lasts. Just before the
+//! rename the lock file notes the new version's hash, so that a process killed between the
+//! rename and recording the version is not later mistaken for an outside writer. Readers
 //! ([`Store::load`]) take no lock: they always see a whole version, old or new.
 //!
 //! # Writers that ignore the lock
@@ -157,8 +159,21 @@ impl Store {
 
     /// Heals a file replaced by a writer that ignores the lock (see the module docs), writing
     /// only if something of ours was lost. Returns the state now on disk.
+    /// When the folder cannot be written (read-only, full), the file is read as it is: a repair
+    /// waits for the next write, and the testing set stays on the dashboard meanwhile.
     pub fn repair(&self) -> Result<TestingState, StoreError> {
-        self.update(|_| ()).map(|((), state)| state)
+        match self.update(|_| ()) {
+            Ok(((), state)) => Ok(state),
+            Err(err @ StoreError::Io { .. }) => {
+                let state = self.load()?;
+                tracing::warn!(
+                    path = %self.path.display(), reason = %err,
+                    "cannot write beside the state file; reading it without repairing it"
+                );
+                Ok(state)
+            }
+            Err(err) => Err(err),
+        }
     }
 
     /// One read-modify-write under the exclusive lock. `change` may run more than once, each
@@ -188,6 +203,12 @@ impl Store {
             let on_disk = self.parse(&snapshot)?;
             let disk_sha = snapshot.bytes.as_deref().map(sha256_hex);
             let current = match &disk_sha {
+                Some(sha) if *sha == record.renaming_sha256 => {
+                    // Renamed by an update that died before recording it: ours, and the
+                    // newest version, whatever the history says.
+                    self.remember(&mut files, &mut record, sha, &on_disk);
+                    on_disk.clone()
+                }
                 Some(sha) if *sha != record.last_written_sha256 => {
                     self.merge_outside_change(&mut files, &on_disk, sha, &mut record, attempt)?
                 }
@@ -218,8 +239,10 @@ impl Store {
             };
             match staged {
                 Some(staged) if self.still_as_read(&snapshot) => {
+                    let sha = sha256_hex(&bytes);
+                    self.announce_rename(&files, &mut record, &sha);
                     staged.commit(&self.path).map_err(|err| self.io("replace", err))?;
-                    self.remember(&mut files, &mut record, &sha256_hex(&bytes), &next);
+                    self.remember(&mut files, &mut record, &sha, &next);
                     return Ok((value, next));
                 }
                 _ => tracing::info!(
@@ -288,6 +311,18 @@ impl Store {
         Ok(merged)
     }
 
+    /// Notes in the lock file which version is about to replace the state file (see
+    /// [`history::LockRecord::renaming_sha256`]). Failing to note it only weakens a repair.
+    fn announce_rename(&self, files: &Sidecars<'_>, record: &mut LockRecord, sha: &str) {
+        sha.clone_into(&mut record.renaming_sha256);
+        if let Err(err) = record.write_to(files.lock_file) {
+            tracing::warn!(
+                path = %self.lock_path.display(), reason = %err,
+                "cannot note which version is being written"
+            );
+        }
+    }
+
     /// Records `state` as the last version written (or adopted as ours). A failure here is
     /// logged, not returned: the change itself is already on disk.
     fn remember(
@@ -297,6 +332,7 @@ impl Store {
         sha: &str,
         state: &TestingState,
     ) {
+        record.renaming_sha256.clear();
         if record.last_written_sha256 == sha {
             return;
         }

@@ -9,6 +9,8 @@ pub mod sse;
 // For the tests of a real process and of /metrics.
 pub mod process;
 pub mod prometheus;
+// For the tests that kill a real process or take its disk away.
+pub mod server_process;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
