@@ -19,6 +19,7 @@ use testbed::sim::GithubSim;
 use testbed::sim::webhooks::{self, WebhookSender};
 use testbed::store::{Store, TestingPr};
 
+mod memory;
 mod page;
 
 const PRS: usize = 100;
@@ -38,6 +39,12 @@ struct Row {
 async fn main() -> anyhow::Result<()> {
     testbed::jenkins::install_tls_provider();
     let repo: RepoName = "internetarchive/openlibrary".parse()?;
+    let args: Vec<String> = std::env::args().collect();
+    if let [_, flag, folder, github] = args.as_slice()
+        && flag == memory::SERVE_ONLY
+    {
+        return memory::serve_only(folder, github, &repo).await;
+    }
     let mut rows = Vec::new();
 
     let sim = GithubSim::generated(&repo, PRS);
@@ -107,8 +114,13 @@ async fn main() -> anyhow::Result<()> {
     rows.push(webhook_to_event(&server, &sim, &repo).await?);
     rows.extend(page::page_rows(&server.base).await?);
     rows.push(Row {
+        what: "idle memory of the server alone, 100 PRs",
+        budget: "< 30 MB RSS",
+        measured: memory::server_alone(&base, &pins).await?,
+    });
+    rows.push(Row {
         what: "memory of this process (server + simulators + clients)",
-        budget: "< 30 MB RSS for the server alone",
+        budget: "-",
         measured: rss().unwrap_or_else(|| "unknown".to_owned()),
     });
 
@@ -169,8 +181,16 @@ async fn start_server(
     pins: &[(PrNumber, Option<CommitSha>)],
     github: GithubClient,
 ) -> anyhow::Result<Bench> {
-    let state_file = folder.path().join("_testing-prs.json");
-    let store = Store::new(&state_file);
+    write_state(folder.path(), pins)?;
+    serve_state(folder.path(), repo, github).await
+}
+
+/// A testing set of every PR, pinned at its first commit.
+fn write_state(
+    folder: &std::path::Path,
+    pins: &[(PrNumber, Option<CommitSha>)],
+) -> anyhow::Result<()> {
+    let store = Store::new(folder.join("_testing-prs.json"));
     let rows: Vec<TestingPr> = pins
         .iter()
         .filter_map(|(pr, pin)| {
@@ -185,6 +205,17 @@ async fn start_server(
         })
         .collect();
     store.update(move |state| state.prs.clone_from(&rows)).context("writing the state")?;
+    Ok(())
+}
+
+/// The service on the state file in `folder`, with the API's routes and a static file of the
+/// snapshot's bytes.
+async fn serve_state(
+    folder: &std::path::Path,
+    repo: &RepoName,
+    github: GithubClient,
+) -> anyhow::Result<Bench> {
+    let state_file = folder.join("_testing-prs.json");
     let system = testbed::live::SystemInfo {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         host: "bench".to_owned(),
@@ -201,7 +232,7 @@ async fn start_server(
     let config = ServiceConfig {
         repo: repo.clone(),
         state_file,
-        status_file: folder.path().join("_dev-merged_status.txt"),
+        status_file: folder.join("_dev-merged_status.txt"),
         flags_file: None,
         reconcile_interval: Duration::from_secs(300),
         system,
