@@ -38,7 +38,8 @@ export class TbAddForm extends LitElement {
   submit(event) {
     event.preventDefault();
     const text = this.renderRoot.querySelector('input').value.trim();
-    if (text && !this.busy && !this.disabled) this.dispatchEvent(new CustomEvent('add-prs', { detail: { text } }));
+    if (!text || this.busy || this.disabled) return;
+    this.dispatchEvent(new CustomEvent('add-prs', { detail: { text } }));
   }
 
   render() {

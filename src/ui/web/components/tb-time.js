@@ -1,9 +1,10 @@
-import { LitElement, html } from 'lit';
+import { LitElement } from 'lit';
+import { moment } from '../cells.js';
 import { ClockController } from '../clock.js';
-import { absoluteTime, relativeTime } from '../format.js';
 
 // A moment shown as "5 minutes ago", kept current, with the exact time on hover and for
-// screen readers through <time datetime>.
+// screen readers through <time datetime>. The table draws the same `moment` without an element
+// per cell; this element is for the few times elsewhere on the page.
 export class TbTime extends LitElement {
   static properties = { at: {} };
 
@@ -13,10 +14,7 @@ export class TbTime extends LitElement {
   }
 
   render() {
-    if (!this.at) return html`<span>never</span>`;
-    return html`<time datetime=${this.at} title=${absoluteTime(this.at)}>${relativeTime(
-      this.at,
-    )}</time>`;
+    return moment(this.at);
   }
 }
 customElements.define('tb-time', TbTime);
