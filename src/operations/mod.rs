@@ -169,9 +169,7 @@ impl Operations {
                 format!("#{pr} was added by someone else meanwhile"),
             ),
         });
-        if !added.is_empty() {
-            self.service.request_reconcile();
-        }
+        // The write's new pins already asked for a reconcile (see `Service::publish_state`).
         Ok(self.report(actor, "add", results))
     }
 
